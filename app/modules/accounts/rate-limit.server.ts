@@ -1,0 +1,21 @@
+import { prisma } from '~/modules/db/db.server';
+
+/**
+ * Fixed-window rate limit kept in Postgres, so every app instance shares it.
+ * One atomic upsert per attempt. Returns whether this attempt is allowed and when to retry.
+ */
+export async function hitRateLimit(key: string, limit: number, windowSeconds: number) {
+  const rows = await prisma.$queryRaw<Array<{ count: number; windowStart: Date }>>`
+    insert into rate_limit (key, window_start, count) values (${key}, now(), 1)
+    on conflict (key) do update set
+      count = case when rate_limit.window_start < now() - make_interval(secs => ${windowSeconds}) then 1 else rate_limit.count + 1 end,
+      window_start = case when rate_limit.window_start < now() - make_interval(secs => ${windowSeconds}) then now() else rate_limit.window_start end
+    returning count, window_start as "windowStart"`;
+  const row = rows[0]!;
+  const retryAfter = Math.max(1, Math.ceil((row.windowStart.getTime() + windowSeconds * 1000 - Date.now()) / 1000));
+  return { allowed: row.count <= limit, retryAfter };
+}
+
+export function clientIp(request: Request) {
+  return (request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local').slice(0, 64);
+}

@@ -1,0 +1,102 @@
+import crypto from 'node:crypto';
+import { createCookie, redirect } from '@remix-run/node';
+import { prisma } from '~/modules/db/db.server';
+import { env } from '~/modules/env/env.server';
+import { hasPermission, type Permission, type PermissionString } from './permissions';
+
+export const SESSION_DAYS = 30;
+
+export const sessionCookie = createCookie('shanhai_session', {
+  httpOnly: true,
+  sameSite: 'lax',
+  path: '/',
+  // runtime NODE_ENV (the bundler inlines process.env.NODE_ENV at build time)
+  secure: env().NODE_ENV === 'production',
+  secrets: [env().SESSION_SECRET],
+  maxAge: SESSION_DAYS * 24 * 3600,
+});
+
+export async function createSession(userId: number, request: Request) {
+  const id = crypto.randomBytes(32).toString('base64url');
+  await prisma.session.create({
+    data: {
+      id,
+      userId,
+      expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
+      userAgent: (request.headers.get('user-agent') ?? '').slice(0, 300),
+      ip: (request.headers.get('x-forwarded-for') ?? '').split(',')[0]!.trim().slice(0, 64),
+    },
+  });
+  return sessionCookie.serialize(id);
+}
+
+async function sessionId(request: Request): Promise<string | null> {
+  const value = await sessionCookie.parse(request.headers.get('cookie'));
+  return typeof value === 'string' && value.length > 20 && value.length < 100 ? value : null;
+}
+
+export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getUser>>>;
+
+/** The logged-in user with roles and permissions, or null. Expired or revoked sessions count as none. */
+export async function getUser(request: Request) {
+  const id = await sessionId(request);
+  if (!id) return null;
+  const session = await prisma.session.findUnique({
+    where: { id },
+    select: {
+      expiresAt: true,
+      revokedAt: true,
+      user: {
+        select: {
+          id: true, email: true, name: true, locale: true,
+          roles: { select: { role: { select: { name: true, nameZh: true, permissions: { select: { permission: { select: { action: true, entity: true, access: true } } } } } } } },
+          memberships: { select: { role: true, organisation: { select: { id: true, name: true, kind: true } } } },
+          sellerStaff: { select: { isAdmin: true, seller: { select: { id: true, slug: true, name: true } } } },
+          officialScopes: { select: { side: true, pairing: { select: { id: true, slug: true, nameZh: true, nameEn: true } } } },
+        },
+      },
+    },
+  });
+  if (!session || session.revokedAt || session.expiresAt < new Date()) return null;
+  const { roles, ...user } = session.user;
+  const permissions = new Map<string, Permission>();
+  for (const r of roles) for (const p of r.role.permissions) permissions.set(`${p.permission.action}:${p.permission.entity}:${p.permission.access}`, p.permission as Permission);
+  return { ...user, roles: roles.map((r) => ({ name: r.role.name, nameZh: r.role.nameZh })), permissions: [...permissions.values()], sessionId: id };
+}
+
+function loginRedirect(request: Request) {
+  const url = new URL(request.url);
+  const to = url.pathname + url.search;
+  return redirect(`/login?redirectTo=${encodeURIComponent(to)}`);
+}
+
+export async function requireUser(request: Request) {
+  const user = await getUser(request);
+  if (!user) throw loginRedirect(request);
+  return user;
+}
+
+export function userCan(user: Pick<CurrentUser, 'permissions'> | null, permission: PermissionString) {
+  return Boolean(user && hasPermission(user.permissions, permission));
+}
+
+/** 403 unless the user holds the permission (`own` is satisfied by `any`). */
+export async function requirePermission(request: Request, permission: PermissionString) {
+  const user = await requireUser(request);
+  if (!userCan(user, permission)) {
+    throw new Response(`没有权限 / Forbidden: needs ${permission}`, { status: 403, statusText: 'Forbidden' });
+  }
+  return user;
+}
+
+export async function logout(request: Request) {
+  const id = await sessionId(request);
+  if (id) await prisma.session.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  return sessionCookie.serialize('', { maxAge: 0 });
+}
+
+/** A redirect target from user input: only same-site paths. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
+  return to;
+}

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { formatFen, formatOfficialTotal, parseYuanToFen } from './money';
+
+describe('money', () => {
+  it('formats fen as yuan with two decimals', () => {
+    expect(formatFen(1280)).toBe('¥12.80');
+    expect(formatFen(0)).toBe('¥0.00');
+    expect(formatFen(1_234_567)).toBe('¥12,345.67');
+  });
+
+  it('writes large totals the way officials do', () => {
+    expect(formatOfficialTotal(183_000_000_00)).toBe('1.83亿元');
+    expect(formatOfficialTotal(406_000_000_00)).toBe('4.06亿元');
+    expect(formatOfficialTotal(66_600_000_00)).toBe('6660万元');
+    expect(formatOfficialTotal(12_345)).toBe('123.45元');
+  });
+
+  it('rejects fractional fen', () => {
+    expect(() => formatFen(12.5)).toThrow(RangeError);
+  });
+
+  it('parses yuan text exactly, without floating point', () => {
+    expect(parseYuanToFen('0.29')).toBe(29);
+    expect(parseYuanToFen('128.5')).toBe(12850);
+    expect(parseYuanToFen('18300000.00')).toBe(1_830_000_000);
+    expect(parseYuanToFen('1.234')).toBeNull();
+    expect(parseYuanToFen('abc')).toBeNull();
+    expect(parseYuanToFen('-3.10')).toBe(-310);
+  });
+});

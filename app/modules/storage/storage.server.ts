@@ -1,0 +1,49 @@
+// Storage port: the app stores and serves files through this interface only.
+// Adapter today: local disk (UPLOADS_DIR, served at /uploads). An S3-compatible adapter fits the same shape.
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { env } from '~/modules/env/env.server';
+
+export interface FileStorage {
+  put(key: string, body: Buffer, contentType: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
+  url(key: string): string;
+}
+
+const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
+
+export class LocalDiskStorage implements FileStorage {
+  constructor(private readonly dir: string, private readonly publicPrefix = '/uploads') {}
+  private file(key: string) {
+    if (!SAFE_KEY.test(key) || key.includes('..')) throw new Error(`Unsafe storage key: ${key}`);
+    return path.join(this.dir, key);
+  }
+  async put(key: string, body: Buffer) {
+    const file = this.file(key);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    await fs.writeFile(tmp, body);
+    await fs.rename(tmp, file);
+  }
+  async exists(key: string) {
+    return fs.access(this.file(key)).then(() => true, () => false);
+  }
+  url(key: string) {
+    return `${this.publicPrefix}/${key}`;
+  }
+}
+
+let instance: FileStorage | undefined;
+export function storage(): FileStorage {
+  instance ??= new LocalDiskStorage(path.resolve(env().UPLOADS_DIR));
+  return instance;
+}
+
+/** Product images are stored as WebP in these widths; `srcset` lists them. */
+export const IMAGE_WIDTHS = [320, 640, 960] as const;
+export const imageKey = (base: string, width: number) => `${base}-${width}.webp`;
+export function imageSrcSet(base: string) {
+  const s = storage();
+  return IMAGE_WIDTHS.map((w) => `${s.url(imageKey(base, w))} ${w}w`).join(', ');
+}
+export const imageSrc = (base: string, width = 640) => storage().url(imageKey(base, width));

@@ -1,0 +1,131 @@
+import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { useEffect, type ReactNode } from 'react';
+import stylesheet from '~/tailwind.css';
+import { getUser } from '~/modules/accounts/session.server';
+import { DEFAULT_LOCALE, translate, useLocale, useT, type Locale } from '~/modules/i18n/i18n';
+import { getLocale } from '~/modules/i18n/locale.server';
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [locale, user] = await Promise.all([getLocale(request), getUser(request).catch(() => null)]);
+  return json({
+    locale,
+    user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name) } : null,
+  });
+}
+
+export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; user: { name: string; email: string; roles: string[] } | null } : never;
+
+function Header() {
+  const t = useT();
+  const locale = useLocale();
+  const data = useRouteLoaderData('root') as RootData | undefined;
+  const location = useLocation();
+  const here = location.pathname + location.search;
+  return (
+    <header className="border-b border-brand-100 bg-white">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3">
+        <Link to="/" className="flex items-baseline gap-2 text-brand-700">
+          <span className="text-xl font-bold">{t('site.name')}</span>
+          <span className="hidden text-xs text-gray-500 sm:inline">{t('site.tagline')}</span>
+        </Link>
+        <nav aria-label={locale === 'en' ? 'Main' : '主导航'} className="order-3 flex w-full gap-4 text-sm sm:order-none sm:w-auto">
+          <Link to="/#places" className="hover:text-brand-600">{t('nav.places')}</Link>
+          <Link to="/#pairings" className="hover:text-brand-600">{t('nav.pairings')}</Link>
+          <Link to="/#categories" className="hover:text-brand-600">{t('nav.categories')}</Link>
+        </nav>
+        <div className="ml-auto flex items-center gap-3 text-sm">
+          <Form method="post" action="/lang" reloadDocument>
+            <input type="hidden" name="redirectTo" value={here} />
+            <input type="hidden" name="locale" value={locale === 'en' ? 'zh-CN' : 'en'} />
+            <button type="submit" className="rounded border border-gray-300 px-2 py-1" lang={locale === 'en' ? 'zh-CN' : 'en'}>
+              {t('nav.switchLanguage')}
+            </button>
+          </Form>
+          {data?.user ? (
+            <>
+              <Link to="/account" className="hover:text-brand-600">{t('nav.account')}</Link>
+              <Form method="post" action="/logout">
+                <button type="submit" className="text-gray-600 hover:text-brand-600">{t('nav.logout')}</button>
+              </Form>
+            </>
+          ) : (
+            <>
+              <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="hover:text-brand-600">{t('nav.login')}</Link>
+              <Link to="/signup" className="rounded bg-brand-600 px-3 py-1 text-white hover:bg-brand-700">{t('nav.signup')}</Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData('root') as RootData | undefined;
+  const locale = data?.locale ?? DEFAULT_LOCALE;
+  useEffect(() => {
+    // Lets browser tests (and CSS) know the page is interactive.
+    document.documentElement.dataset.hydrated = 'true';
+  }, []);
+  return (
+    <html lang={locale}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen bg-gray-50 text-gray-900 antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only">{translate(locale, 'nav.skip')}</a>
+        <Header />
+        <main id="main" className="mx-auto max-w-6xl px-4 py-6">{children}</main>
+        <footer className="mt-12 border-t border-gray-200 py-6 text-center text-xs text-gray-500">
+          {translate(locale, 'site.name')} · {translate(locale, 'site.tagline')}
+        </footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const locale = useLocale();
+  const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
+  let title = t('error.server');
+  let body = t('error.serverBody');
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    if (error.status === 404) {
+      title = t('error.notFound');
+      body = t('error.notFoundBody');
+    } else if (error.status === 400) {
+      title = t('error.badRequest');
+      body = typeof error.data === 'string' ? error.data : body;
+    } else if (error.status === 403) {
+      title = t('error.forbidden');
+      body = typeof error.data === 'string' ? error.data : body;
+    }
+  }
+  return (
+    <section className="mx-auto max-w-lg py-16 text-center" aria-labelledby="error-title">
+      <p className="text-5xl font-bold text-brand-600">{status}</p>
+      <h1 id="error-title" className="mt-4 text-2xl font-semibold">{title}</h1>
+      <p className="mt-2 text-gray-600">{body}</p>
+      <Link to="/" className="mt-6 inline-block rounded bg-brand-600 px-4 py-2 text-white">{t('error.backHome')}</Link>
+    </section>
+  );
+}

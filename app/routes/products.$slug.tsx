@@ -1,0 +1,136 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json } from '@remix-run/node';
+import { Link, useLoaderData } from '@remix-run/react';
+import { getProductBySlug } from '~/modules/catalog/catalog.server';
+import { badRequest, notFound } from '~/modules/http/http.server';
+import { pick, useLocale, useT } from '~/modules/i18n/i18n';
+import { formatFen } from '~/modules/money/money';
+import { absoluteUrl, pageMeta } from '~/modules/seo/seo';
+
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  const slug = params.slug ?? '';
+  if (!/^[a-z0-9-]{1,120}$/.test(slug)) badRequest('Malformed product slug');
+  const product = await getProductBySlug(slug);
+  if (!product) notFound(`No product ${slug}`);
+  const url = new URL(request.url);
+  const sku = url.searchParams.get('variant');
+  // The selected variant lives in the URL (?variant=SKU) so it can be shared and works without JS.
+  const selected = sku ? product.variants.find((v) => v.sku === sku) : product.variants[0];
+  if (!selected) badRequest(`Unknown variant ${sku}`);
+  const canonical = absoluteUrl(request, `/products/${slug}`);
+  const jsonLd = {
+    '@context': 'https://schema.org',
+    '@type': 'Product',
+    name: product.nameZh,
+    alternateName: product.nameEn || undefined,
+    description: product.descriptionZh,
+    sku: selected.sku,
+    image: product.images.map((i) => absoluteUrl(request, i.src)),
+    brand: { '@type': 'Brand', name: product.seller.name },
+    category: product.category.nameZh,
+    countryOfOrigin: 'CN',
+    offers: product.variants.map((v) => ({
+      '@type': 'Offer',
+      sku: v.sku,
+      name: v.nameZh,
+      price: (v.priceFen / 100).toFixed(2),
+      priceCurrency: 'CNY',
+      availability: v.stock > 0 ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
+      url: `${canonical}?variant=${encodeURIComponent(v.sku)}`,
+    })),
+  };
+  return json({ product, selectedSku: selected.sku, canonical, jsonLd });
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data
+    ? [
+        ...pageMeta({ title: data.product.nameZh, description: data.product.descriptionZh.slice(0, 150), canonical: data.canonical }),
+        { property: 'og:type', content: 'product' },
+        ...(data.product.images[0] ? [{ property: 'og:image', content: data.product.images[0].src }] : []),
+        { 'script:ld+json': data.jsonLd },
+      ]
+    : [{ title: '山海集' }];
+
+export default function ProductPage() {
+  const { product, selectedSku } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const selected = product.variants.find((v) => v.sku === selectedSku)!;
+  const image = product.images[0];
+  const certExpired = Boolean(product.certificateNo && !product.certified);
+  return (
+    <article className="grid gap-6 md:grid-cols-2" itemScope itemType="https://schema.org/Product">
+      <div>
+        {image ? (
+          <img src={image.src} srcSet={image.srcSet} sizes="(min-width: 768px) 50vw, 100vw" alt={pick(locale, image.altZh, image.altEn)} width={960} height={720} className="w-full rounded-lg" />
+        ) : null}
+      </div>
+      <div className="space-y-4">
+        <nav aria-label="breadcrumb" className="text-sm text-gray-500">
+          {product.category.parent ? <><Link to={`/categories/${product.category.parent.slug}`} className="hover:underline">{pick(locale, product.category.parent.nameZh, product.category.parent.nameEn)}</Link> › </> : null}
+          <Link to={`/categories/${product.category.slug}`} className="hover:underline">{pick(locale, product.category.nameZh, product.category.nameEn)}</Link>
+        </nav>
+        <h1 className="text-2xl font-bold" itemProp="name">{pick(locale, product.nameZh, product.nameEn)}</h1>
+        {locale !== 'en' && product.nameEn ? <p className="text-sm text-gray-500" lang="en">{product.nameEn}</p> : null}
+        <p className="text-3xl font-semibold text-earth-500" data-testid="price">{formatFen(selected.priceFen)}</p>
+
+        <fieldset>
+          <legend className="text-sm font-medium">{t('product.variants')}</legend>
+          <ul className="mt-2 flex flex-wrap gap-2">
+            {product.variants.map((v) => (
+              <li key={v.sku}>
+                <Link
+                  to={`?variant=${encodeURIComponent(v.sku)}`}
+                  replace
+                  preventScrollReset
+                  aria-current={v.sku === selected.sku ? 'true' : undefined}
+                  className={`inline-block rounded border px-3 py-1 text-sm ${v.sku === selected.sku ? 'border-brand-600 bg-brand-50 text-brand-700' : 'border-gray-300'}`}
+                >
+                  {pick(locale, v.nameZh, v.nameEn)} · {formatFen(v.priceFen)}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </fieldset>
+        <p className="text-sm" data-testid="stock">
+          {selected.stock > 0 ? `${t('product.stock')}: ${selected.stock} ${selected.unit}` : t('product.outOfStock')}
+        </p>
+
+        <dl className="grid grid-cols-[7rem_1fr] gap-y-2 rounded-lg bg-white p-4 text-sm shadow-sm">
+          <dt className="text-gray-500">{t('product.origin')}</dt>
+          <dd data-testid="origin">
+            {product.originPath.map((p, i) => (
+              <span key={p.code}>
+                {i > 0 ? ' › ' : ''}
+                <Link to={`/places/${p.code}`} className="hover:underline">{p.name}</Link>
+              </span>
+            ))}
+          </dd>
+          <dt className="text-gray-500">{t('product.pairing')}</dt>
+          <dd>
+            {product.pairings.length
+              ? product.pairings.map((p, i) => (
+                  <span key={p.slug}>{i > 0 ? '；' : ''}<Link to={`/pairings/${p.slug}`} className="hover:underline">{p.nameZh}</Link></span>
+                ))
+              : '—'}
+          </dd>
+          <dt className="text-gray-500">{t('product.seller')}</dt>
+          <dd>{pick(locale, product.seller.name, product.seller.nameEn)}</dd>
+          <dt className="text-gray-500">{t('product.kindLabel')}</dt>
+          <dd>{t(`product.kind.${product.statisticsKind}`)}</dd>
+          {product.certificateNo ? (
+            <>
+              <dt className="text-gray-500">{t('product.certified')}</dt>
+              <dd data-testid="certificate">
+                <span className={certExpired ? 'text-red-700' : 'text-brand-700'}>{certExpired ? t('product.certificateExpired') : '✓'}</span>{' '}
+                {product.certificateNo} · {t('product.issuer')} {product.certificateIssuer} · {t('product.validUntil')} {product.certifiedUntil?.slice(0, 10)}
+              </dd>
+            </>
+          ) : null}
+        </dl>
+        <div className="prose max-w-none whitespace-pre-line text-sm text-gray-700" itemProp="description">{pick(locale, product.descriptionZh, product.descriptionEn)}</div>
+      </div>
+    </article>
+  );
+}

@@ -1,0 +1,65 @@
+import { getFormProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import { Field } from '~/components/field';
+import { createUser, EmailTakenError } from '~/modules/accounts/accounts.server';
+import { signupSchema } from '~/modules/accounts/schemas';
+import { clientIp, hitRateLimit } from '~/modules/accounts/rate-limit.server';
+import { createSession, getUser, safeRedirect } from '~/modules/accounts/session.server';
+import { translate, useT } from '~/modules/i18n/i18n';
+import { getLocale } from '~/modules/i18n/locale.server';
+
+export const meta: MetaFunction = () => [{ title: '注册 · 山海集' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  if (await getUser(request)) throw redirect('/account');
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const locale = await getLocale(request);
+  const submission = parseWithZod(formData, { schema: signupSchema });
+  if (submission.status !== 'success') return json(submission.reply({ hideFields: ['password', 'confirmPassword'] }), { status: 400 });
+  const limit = await hitRateLimit(`signup:ip:${clientIp(request)}`, 10, 3600);
+  if (!limit.allowed) {
+    return json(submission.reply({ formErrors: [translate(locale, 'auth.tooMany')], hideFields: ['password', 'confirmPassword'] }), { status: 429, headers: { 'Retry-After': String(limit.retryAfter) } });
+  }
+  try {
+    const user = await createUser({ email: submission.value.email, name: submission.value.name, password: submission.value.password });
+    const cookie = await createSession(user.id, request);
+    return redirect(safeRedirect(submission.value.redirectTo, '/account'), { headers: { 'Set-Cookie': cookie } });
+  } catch (error) {
+    if (error instanceof EmailTakenError) {
+      return json(submission.reply({ fieldErrors: { email: [translate(locale, 'auth.emailTaken')] }, hideFields: ['password', 'confirmPassword'] }), { status: 400 });
+    }
+    throw error;
+  }
+}
+
+export default function Signup() {
+  const lastResult = useActionData<typeof action>();
+  const t = useT();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({ id: 'signup', lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }), shouldValidate: 'onBlur' });
+  return (
+    <section className="mx-auto max-w-sm rounded-xl bg-white p-6 shadow-sm">
+      <h1 className="mb-4 text-xl font-bold">{t('auth.signup')}</h1>
+      <Form method="post" {...getFormProps(form)} className="space-y-4">
+        {form.errors?.length ? <p role="alert" className="rounded bg-red-50 p-2 text-sm text-red-700">{form.errors.join('；')}</p> : null}
+        <Field meta={fields.email} label={t('auth.email')} type="email" autoComplete="email" />
+        <Field meta={fields.name} label={t('auth.name')} autoComplete="name" />
+        <Field meta={fields.password} label={t('auth.password')} type="password" autoComplete="new-password" />
+        <Field meta={fields.confirmPassword} label={t('auth.confirmPassword')} type="password" autoComplete="new-password" />
+        <button type="submit" disabled={navigation.state === 'submitting'} className="w-full rounded bg-brand-600 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
+          {t('auth.signup')}
+        </button>
+      </Form>
+      <p className="mt-4 text-sm text-gray-600">
+        {t('auth.haveAccount')} <Link to="/login" className="text-brand-700 underline">{t('nav.login')}</Link>
+      </p>
+    </section>
+  );
+}

@@ -1,0 +1,64 @@
+// The HTTP server: Express in front of the Remix request handler. Stateless: sessions, carts and
+// rate limits live in Postgres, so any number of these can run behind a load balancer.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import { broadcastDevReady, installGlobals } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+
+installGlobals();
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const buildPath = path.join(root, 'build', 'index.js');
+
+/** @param {{ port: number, host?: string, mode?: string }} options */
+export async function startServer({ port, host = '0.0.0.0', mode = process.env.NODE_ENV ?? 'production' }) {
+  // env.server.ts throws EnvError at import when a variable is bad; the caller prints it and stops.
+  const build = await import(pathToFileURL(buildPath).href + `?t=${Date.now()}`);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 1);
+  app.use(compression());
+  app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));
+  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  const uploads = path.resolve(root, process.env.UPLOADS_DIR ?? '.data/uploads');
+  fs.mkdirSync(uploads, { recursive: true });
+  app.use('/uploads', express.static(uploads, { maxAge: '7d', fallthrough: false }));
+  app.all('*', createRequestHandler({ build, mode }));
+  // Last-resort handler: a broken request never takes the process down.
+  app.use((error, _req, res, _next) => {
+    console.error('[server]', error);
+    if (!res.headersSent) res.status(500).type('text/plain').send('服务器出错了 / Server error');
+  });
+
+  const server = await new Promise((resolve, reject) => {
+    const s = app.listen(port, host, () => resolve(s));
+    s.on('error', reject);
+  });
+  if (mode === 'development') await broadcastDevReady(build);
+  return {
+    server,
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections?.();
+        setTimeout(() => server.closeAllConnections?.(), 5_000).unref();
+      }),
+  };
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const port = Number(process.env.PORT ?? 3000);
+  const { close } = await startServer({ port }).catch((error) => {
+    console.error(error?.message ?? error);
+    process.exit(1);
+  });
+  console.log(`[server] listening on http://localhost:${port}`);
+  const stop = async () => {
+    await close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}

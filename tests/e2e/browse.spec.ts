@@ -1,0 +1,51 @@
+import { expect, test } from './fixtures';
+
+test('home → place → product, with origin, pairing and JSON-LD', async ({ page }) => {
+  await page.goto('/');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  await page.locator('#places').getByRole('link', { name: /盘州市/ }).click();
+  await expect(page).toHaveURL(/\/places\/520281/);
+  await expect(page.getByRole('heading', { level: 1, name: '盘州市' })).toBeVisible();
+  await expect(page.getByRole('link', { name: /小榄组团/ })).toBeVisible();
+  await page.getByTestId('product-grid').getByRole('link').filter({ hasText: '刺梨' }).first().click();
+  await expect(page).toHaveURL(/\/products\//);
+  await expect(page.getByTestId('origin')).toContainText('贵州省');
+  await expect(page.getByTestId('origin')).toContainText('六盘水市');
+  await expect(page.getByTestId('origin')).toContainText('盘州市');
+  await expect(page.getByRole('link', { name: '中山市 ↔ 六盘水市' })).toBeVisible();
+  await expect(page.getByTestId('price')).toContainText('¥');
+  const ld = await page.locator('script[type="application/ld+json"]').first().textContent();
+  expect(JSON.parse(ld!)).toMatchObject({ '@type': 'Product', offers: expect.arrayContaining([expect.objectContaining({ priceCurrency: 'CNY' })]) });
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute('href', /\/products\//);
+});
+
+test('the language switch keeps the page', async ({ page }) => {
+  await page.goto('/places/522726');
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page).toHaveURL(/\/places\/522726/);
+  await expect(page.getByRole('button', { name: '中文' })).toBeVisible();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+  await page.getByRole('button', { name: '中文' }).click();
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+});
+
+test('unknown pages and codes are 404 inside the layout; malformed input is 400', async ({ page }) => {
+  const r1 = await page.goto('/products/no-such-product');
+  expect(r1?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: '页面不存在' })).toBeVisible();
+  await expect(page.getByRole('link', { name: '山海集' }).first()).toBeVisible();
+  expect((await page.goto('/places/999999'))?.status()).toBe(404);
+  expect((await page.goto('/nowhere/at/all'))?.status()).toBe(404);
+  expect((await page.goto('/places/abc'))?.status()).toBe(400);
+  expect((await page.goto('/places/520281?page=-1'))?.status()).toBe(400);
+});
+
+test('sitemap and robots', async ({ request }) => {
+  const sitemap = await request.get('/sitemap.xml');
+  expect(sitemap.ok()).toBe(true);
+  expect(await sitemap.text()).toContain('/products/');
+  const robots = await (await request.get('/robots.txt')).text();
+  expect(robots).toContain('Disallow: /cart');
+  expect(robots).toContain('Disallow: /checkout');
+  expect(robots).toContain('Disallow: /account');
+});
