@@ -26,7 +26,7 @@ export default defineConfig({
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 180_000,
     reuseExistingServer: false,
-    env: { PORT: String(port), SHANHAI_DATA_DIR: '.data/e2e' },
+    env: { PORT: String(port), SHANHAI_DATA_DIR: `.data/e2e-${port}` },
     stdout: 'ignore',
     stderr: 'pipe',
   },

@@ -15,7 +15,6 @@ export type DemoImageInput = {
   motif: DemoProduct['motif'];
 };
 
-const FONT_FAMILY = 'Noto Sans CJK SC, sans-serif';
 const FALLBACK_PALETTE: [string, string] = ['#9ACD32', '#2F6B3A'];
 
 export async function renderDemoImage(
@@ -40,20 +39,14 @@ export function buildDemoSvg(input: DemoImageInput, size: { width: number; heigh
   const accent = light ? mix(c1, '#000000', 0.25) : mix(c0, '#ffffff', 0.35);
   const soft = light ? mix(c0, '#ffffff', 0.5) : mix(c1, '#000000', 0.15);
 
-  // Layout: motif in the upper ~62%, a translucent band with the text below.
-  const bandH = Math.round(H * 0.3);
-  const bandY = H - bandH;
+  // Layout: the motif centred, no text. Text would depend on the fonts of the machine that renders it
+  // (no CJK font on a fresh machine gives empty boxes); the page shows the name and alt text instead.
+  const bandH = 0;
   const motifBox = Math.min(W * 0.62, (H - bandH) * 0.82);
   const motifX = (W - motifBox) / 2;
   const motifY = (H - bandH - motifBox) / 2;
   const scale = motifBox / 100;
 
-  const pad = Math.round(W * 0.06);
-  const maxTextW = W - pad * 2;
-  const titleSize = fitFontSize(input.title, maxTextW, bandH * 0.36);
-  const subtitleSize = fitFontSize(input.subtitle, maxTextW, Math.max(8, titleSize * 0.55));
-  const titleY = bandY + bandH * 0.46;
-  const subtitleY = bandY + bandH * 0.8;
 
   const motif = drawMotif(input.motif, { ink, accent, soft });
 
@@ -70,9 +63,7 @@ export function buildDemoSvg(input: DemoImageInput, size: { width: number; heigh
     `<circle cx="${fmt(W * 0.88)}" cy="${fmt(H * 0.12)}" r="${fmt(Math.min(W, H) * 0.22)}" fill="#ffffff" fill-opacity="0.12"/>`,
     `<circle cx="${fmt(W * 0.08)}" cy="${fmt(H * 0.62)}" r="${fmt(Math.min(W, H) * 0.16)}" fill="#ffffff" fill-opacity="0.08"/>`,
     `<g transform="translate(${fmt(motifX)} ${fmt(motifY)}) scale(${fmt(scale)})">${motif}</g>`,
-    `<rect x="0" y="${bandY}" width="${W}" height="${bandH}" fill="#000000" fill-opacity="0.38"/>`,
-    `<text x="${fmt(W / 2)}" y="${fmt(titleY)}" text-anchor="middle" font-family="${FONT_FAMILY}" font-size="${fmt(titleSize)}" font-weight="700" fill="#ffffff">${escapeXml(input.title)}</text>`,
-    `<text x="${fmt(W / 2)}" y="${fmt(subtitleY)}" text-anchor="middle" font-family="${FONT_FAMILY}" font-size="${fmt(subtitleSize)}" fill="#ffffff" fill-opacity="0.88">${escapeXml(input.subtitle)}</text>`,
+    `<title>${escapeXml(input.title)} ${escapeXml(input.subtitle)}</title>`,
     '</svg>',
   ].join('');
 }
@@ -231,13 +222,6 @@ export function escapeXml(text: string): string {
     .replace(/'/g, '&apos;');
 }
 
-/** Font size so the text fits maxWidth (CJK ≈ 1em, other characters ≈ 0.58em), capped at maxSize. */
-function fitFontSize(text: string, maxWidth: number, maxSize: number): number {
-  let ems = 0;
-  for (const ch of text) ems += /[\u2E80-\u9FFF\uF900-\uFAFF\uFF00-\uFFEF]/.test(ch) ? 1 : 0.58;
-  const size = ems > 0 ? Math.min(maxSize, maxWidth / ems) : maxSize;
-  return Math.max(6, Math.floor(size * 10) / 10);
-}
 
 function safeColour(value: string, fallback: string): string {
   if (/^#[0-9a-fA-F]{6}$/.test(value)) return value.toLowerCase();

@@ -101,6 +101,12 @@ export function useLocale(): Locale {
   return data?.locale ?? DEFAULT_LOCALE;
 }
 
+/** For feature strings that are not shared: tr('中文', 'English'). */
+export function useTr() {
+  const locale = useLocale();
+  return (zh: string, en: string) => (locale === 'en' ? en : zh);
+}
+
 export function useT() {
   const locale = useLocale();
   return (key: MessageKey) => translate(locale, key);
