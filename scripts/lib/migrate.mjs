@@ -24,7 +24,12 @@ export function listMigrations(dir = migrationsDir) {
     });
 }
 
-/** Apply every pending migration, each in its own transaction. Returns the names applied. */
+/**
+ * Apply every pending migration, each in its own transaction. Returns the names applied.
+ * @param {string} databaseUrl
+ * @param {{ log?: (message: string) => void, dir?: string }} [options]
+ * @returns {Promise<string[]>}
+ */
 export async function migrate(databaseUrl, { log = () => {}, dir } = {}) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();

@@ -42,7 +42,7 @@ export type Env = z.infer<typeof schema> & { SESSION_SECRET: string; DEMO_DATA: 
 export class EnvError extends Error {}
 
 /** Parse and check the environment; the message names every bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv = process.env): Env {
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
   const cleaned = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
   const result = schema.safeParse(cleaned);
   if (!result.success) {
