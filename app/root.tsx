@@ -1,11 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { Form, isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
 import stylesheet from '~/tailwind.css';
 import { getUser } from '~/modules/accounts/session.server';
 import { DEFAULT_LOCALE, translate, useLocale, useT, type Locale } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
+import { useNonce } from '~/modules/security/nonce';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -70,6 +71,7 @@ function Header() {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData('root') as RootData | undefined;
   const locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
   useEffect(() => {
     // Lets browser tests (and CSS) know the page is interactive.
     document.documentElement.dataset.hydrated = 'true';
@@ -89,8 +91,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="mt-12 border-t border-gray-200 py-6 text-center text-xs text-gray-500">
           {translate(locale, 'site.name')} · {translate(locale, 'site.tagline')}
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );
