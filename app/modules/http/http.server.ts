@@ -39,3 +39,15 @@ export function parseQuery<T extends z.ZodRawShape>(url: URL, shape: T) {
   }
   return { ok: true as const, data: result.data };
 }
+
+/**
+ * The form body of a request, or a 400 when it is not a form at all (JSON, broken multipart, a wrong
+ * content type). Every action reads its form through this, never `request.formData()` directly.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    badRequest('请求内容不是有效的表单 / The request body is not a valid form submission');
+  }
+}
