@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { NonceProvider } from '~/modules/security/nonce';
 
@@ -14,6 +15,11 @@ const ABORT_DELAY = 5_000;
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = typeof loadContext?.cspNonce === 'string' ? loadContext.cspNonce : '';
+  if (databaseUnavailable(remixContext)) {
+    // The database is restarting or unreachable: say so (503 + Retry-After), not a generic 500.
+    responseStatusCode = 503;
+    responseHeaders.set('Retry-After', '5');
+  }
   const bot = isbot(request.headers.get('user-agent') ?? '');
   return new Promise((resolve, reject) => {
     let shellRendered = false;
@@ -40,6 +46,11 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     });
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+function databaseUnavailable(context: EntryContext) {
+  const errors = context.staticHandlerContext.errors;
+  return Boolean(errors && Object.values(errors).some((e) => isDatabaseUnavailable(e) || (e as { status?: number } | null)?.status === 503));
 }
 
 export function handleError(error: unknown, { request }: { request: Request }) {

@@ -118,6 +118,9 @@ export function ErrorBoundary() {
     } else if (error.status === 400) {
       title = t('error.badRequest');
       body = typeof error.data === 'string' ? error.data : body;
+    } else if (error.status === 503) {
+      title = t('error.unavailable');
+      body = t('error.unavailableBody');
     } else if (error.status === 403) {
       title = t('error.forbidden');
       body = typeof error.data === 'string' ? error.data : body;

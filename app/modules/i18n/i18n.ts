@@ -75,6 +75,8 @@ const messages = {
   'error.notFoundBody': ['您要找的页面不存在或已下架。', 'The page you are looking for does not exist or has been removed.'],
   'error.server': ['服务器出错了', 'Something went wrong'],
   'error.serverBody': ['请稍后重试。', 'Please try again in a moment.'],
+  'error.unavailable': ['服务暂时不可用', 'Temporarily unavailable'],
+  'error.unavailableBody': ['数据库正在恢复，请几秒后刷新页面。', 'The database is coming back; please reload in a few seconds.'],
   'error.badRequest': ['请求有误', 'Bad request'],
   'error.forbidden': ['没有权限', 'Forbidden'],
   'error.backHome': ['返回首页', 'Back to the home page'],
