@@ -100,3 +100,23 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
   return to;
 }
+
+/** The user's live sessions (for the account page), the current one first. */
+export async function listSessions(userId: number, currentId: string) {
+  const rows = await prisma.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, createdAt: true, expiresAt: true, userAgent: true, ip: true },
+  });
+  return rows
+    .map((s) => ({ ...s, key: s.id.slice(0, 8), current: s.id === currentId, id: undefined }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/** Revoke one session of the user by its public key (the first 8 characters), or all but the current one. */
+export async function revokeSessions(userId: number, currentId: string, which: { key: string } | 'others') {
+  if (which === 'others') {
+    return (await prisma.session.updateMany({ where: { userId, revokedAt: null, id: { not: currentId } }, data: { revokedAt: new Date() } })).count;
+  }
+  return (await prisma.session.updateMany({ where: { userId, revokedAt: null, id: { startsWith: which.key, not: currentId } }, data: { revokedAt: new Date() } })).count;
+}
