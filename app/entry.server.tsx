@@ -5,9 +5,12 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { env } from '~/modules/env/env.server';
+import { startCertificateExpiryJob } from '~/modules/sellers/certificates.server';
 
 // Validate the environment when the server bundle loads: a bad value stops the server with its name.
 env();
+// Background job of this process: tells sellers when a certificate has expired (idempotent across instances).
+if (env().NODE_ENV !== 'test') startCertificateExpiryJob();
 
 const ABORT_DELAY = 5_000;
 

@@ -84,3 +84,7 @@ export async function batchForTrace(code: string) {
     pairings,
   };
 }
+
+export async function batchExists(code: string) {
+  return BATCH_CODE.test(code) && Boolean(await prisma.productionBatch.findUnique({ where: { code }, select: { id: true } }));
+}

@@ -7,9 +7,10 @@ import { forbidden } from '~/modules/http/http.server';
 import { PRODUCT_IMAGE_RULES, storeResponsiveImage, type CheckedImage } from '~/modules/storage/images.server';
 import { imageSrc, imageSrcSet } from '~/modules/storage/storage.server';
 import { assertCanManageProduct, canManageSellerProducts, type Actor } from './access.server';
+import { MAX_IMAGES_PER_PRODUCT } from './limits';
 import type { ListingFormValue } from './schemas';
 
-export const MAX_IMAGES_PER_PRODUCT = 9;
+export { MAX_IMAGES_PER_PRODUCT };
 
 type FieldFailure = { ok: false; field: 'categoryId' | 'originCode' | 'images' | 'variants' | ''; message: string };
 
@@ -188,4 +189,21 @@ export async function originCounties(extra?: string) {
 
 export function canCreateListings(actor: Actor) {
   return userCan(actor, 'create:product:own');
+}
+
+/** Name and certificate of a product, for the header of its sub-pages (after the access check). */
+export async function productHeader(productId: number) {
+  return prisma.product.findUniqueOrThrow({ where: { id: productId }, select: { id: true, nameZh: true, status: true, certificateNo: true, certifiedUntil: true } });
+}
+
+/** The product's variants with their stock (after the access check). */
+export async function productStock(productId: number) {
+  return prisma.product.findUniqueOrThrow({
+    where: { id: productId },
+    select: { id: true, nameZh: true, variants: { select: { id: true, sku: true, nameZh: true, stock: true, unit: true }, orderBy: { position: 'asc' } } },
+  });
+}
+
+export async function isVariantOf(productId: number, variantId: number) {
+  return Boolean(await prisma.variant.findFirst({ where: { id: variantId, productId }, select: { id: true } }));
 }

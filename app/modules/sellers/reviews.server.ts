@@ -9,10 +9,10 @@ import { descendantCodes } from '~/modules/places/places.server';
 import { imageSrc } from '~/modules/storage/storage.server';
 import { assertCanManageProduct, canReviewOrigin, reviewScope, type Actor } from './access.server';
 import { approveCertificateTx, rejectCertificateTx } from './certificates.server';
+import { OVERPRICED_RATIO } from './limits';
 import { notify } from './notifications.server';
 
-/** A variant priced more than this many times its reference market price is flagged for admins. */
-export const OVERPRICED_RATIO = 1.5;
+export { OVERPRICED_RATIO };
 
 export type ReviewOutcome = { ok: true } | { ok: false; message: string };
 

@@ -5,6 +5,9 @@ import { z } from 'zod';
 import { validateCreditCode } from '~/modules/catalog/credit-code';
 import { parseYuanToFen } from '~/modules/money/money';
 
+/** The shape a Conform form works with: the schema's input plus file fields (checked on the server). */
+export type FormShape<S extends z.ZodTypeAny, Files extends string = never> = z.input<S> & Partial<Record<Files, File>>;
+
 const req = (zh: string, en: string) => ({ required_error: `${zh} / ${en}`, invalid_type_error: `${zh} / ${en}` });
 const text = (zh: string, en: string, min: number, max: number) =>
   z
@@ -76,6 +79,7 @@ export const applySchema = z.object({
   descriptionZh: optionalText('简介', 'Description', 5000),
 });
 export type ApplyFormValue = z.infer<typeof applySchema>;
+export type ApplyFormInput = z.input<typeof applySchema>;
 
 export const inviteSchema = z.object({
   email: z

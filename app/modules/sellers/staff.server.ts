@@ -7,9 +7,10 @@ import { prisma } from '~/modules/db/db.server';
 import { forbidden } from '~/modules/http/http.server';
 import type { Mailer } from '~/modules/mail/mailer.server';
 import type { Actor } from './access.server';
+import { INVITATION_DAYS } from './limits';
 import { notify } from './notifications.server';
 
-export const INVITATION_DAYS = 7;
+export { INVITATION_DAYS };
 
 const hashToken = (token: string) => crypto.createHash('sha256').update(token).digest('hex');
 export const TOKEN_FORMAT = /^[A-Za-z0-9_-]{32,64}$/;

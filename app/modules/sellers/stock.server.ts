@@ -6,9 +6,9 @@ import type { StockReason } from '~/generated/prisma/client';
 import { prisma } from '~/modules/db/db.server';
 import { notFound } from '~/modules/http/http.server';
 import { assertCanManageProduct, type Actor } from './access.server';
+import { LOW_STOCK_THRESHOLD } from './limits';
 
-/** Variants at or below this stock show as a warning on the seller's dashboard. */
-export const LOW_STOCK_THRESHOLD = 10;
+export { LOW_STOCK_THRESHOLD };
 
 export const STOCK_REASONS = ['RESTOCK', 'CORRECTION', 'DAMAGE', 'OFFLINE_SALE', 'RETURN', 'OTHER'] as const satisfies readonly StockReason[];
 

@@ -8,7 +8,6 @@ import type { UploadedFile } from '~/modules/http/multipart.server';
 import { IMAGE_WIDTHS, imageKey, PRIVATE_PREFIX, storage } from './storage.server';
 
 export const ACCEPTED_IMAGE_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
-export const IMAGE_ACCEPT_ATTR = ACCEPTED_IMAGE_TYPES.join(',');
 
 export type ImageRules = { maxBytes: number; minWidth: number; minHeight: number; maxWidth: number; maxHeight: number };
 
@@ -98,4 +97,15 @@ export async function storePrivateDocument(image: CheckedImage, folder: string) 
   const body = await decode(image.bytes, DOCUMENT_IMAGE_RULES).resize({ width: 2000, height: 2000, fit: 'inside', withoutEnlargement: true }).webp({ quality: 85 }).toBuffer();
   await storage().put(key, body, 'image/webp');
   return { key };
+}
+
+/**
+ * The images uploaded in one form field, checked. `required`: at least one; `max`: at most this many.
+ * Errors are ready to be shown on that field.
+ */
+export async function checkFieldImages(files: UploadedFile[], field: string, rules: ImageRules, options: { required?: string; max?: number } = {}) {
+  const mine = files.filter((f) => f.field === field);
+  if (mine.length === 0) return { good: [] as CheckedImage[], errors: options.required ? [options.required] : [] };
+  if (options.max && mine.length > options.max) return { good: [] as CheckedImage[], errors: [`最多 ${options.max} 个文件 / At most ${options.max} files`] };
+  return checkImages(mine, rules);
 }
