@@ -140,12 +140,8 @@ const cases: Case[] = [
 
 describe('seller portal authorisation matrix', () => {
   it.each(cases.map((c) => [c.name, c] as const))('%s', async (_name, c) => {
-    const got: Record<string, Outcome | string> = {};
-    const want: Record<string, Outcome> = {};
-    for (const role of roles) {
-      got[role] = await outcome(c.fn, role, c.url(), c.params(), c.body);
-      want[role] = c.expected(role);
-    }
+    const got = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await outcome(c.fn, role, c.url(), c.params(), c.body)] as const)));
+    const want = Object.fromEntries(roles.map((role) => [role, c.expected(role)]));
     expect(got).toEqual(want);
   });
 

@@ -1,7 +1,7 @@
 // Test helpers: real sessions for demo or fresh users, and the Actor the seller modules take.
 import crypto from 'node:crypto';
 import sharp from 'sharp';
-import { createUser } from '~/modules/accounts/accounts.server';
+import { hashPassword } from '~/modules/accounts/password.server';
 import { createSession, getUser } from '~/modules/accounts/session.server';
 import { createSeller } from '~/modules/catalog/catalog.server';
 import { creditCodeCheckChar } from '~/modules/catalog/credit-code';
@@ -44,10 +44,17 @@ export function creditCodeFor(countyCode: string) {
   return first17 + creditCodeCheckChar(first17)!;
 }
 
-/** A fresh user (consumer role unless given), for tests that change users. */
+let hash: Promise<string> | undefined;
+
+/**
+ * A fresh user (consumer role unless given), for tests that change users. Tests sign in with
+ * createSession, so one password hash is shared (argon2 is slow on purpose).
+ */
 export async function freshUser(roles: string[] = ['consumer']) {
   const email = `t-${uniq()}@test.shanhai.cn`;
-  const user = await createUser({ email, name: '测试用户', password: 'test-password-1', roles });
+  hash ??= hashPassword('test-password-1');
+  const roleRows = await prisma.role.findMany({ where: { name: { in: roles } }, select: { id: true } });
+  const user = await prisma.user.create({ data: { email, name: '测试用户', passwordHash: await hash, roles: { create: roleRows.map((r) => ({ roleId: r.id })) } } });
   return { ...user, email };
 }
 
