@@ -51,6 +51,8 @@ function Header() {
           </Form>
           {data?.user ? (
             <>
+              {data.user.roles.includes('seller_staff') ? <Link to="/seller" className="hover:text-brand-600">{locale === 'en' ? 'Seller centre' : '商家中心'}</Link> : null}
+              {data.user.roles.includes('admin') ? <Link to="/admin/listings" className="hover:text-brand-600">{locale === 'en' ? 'Review' : '审核'}</Link> : null}
               <Link to="/account" className="hover:text-brand-600">{t('nav.account')}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="text-gray-600 hover:text-brand-600">{t('nav.logout')}</button>

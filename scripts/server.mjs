@@ -26,6 +26,17 @@ export async function startServer({ port, host = '0.0.0.0', mode = process.env.N
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
   const uploads = path.resolve(root, process.env.UPLOADS_DIR ?? '.data/uploads');
   fs.mkdirSync(uploads, { recursive: true });
+  // Private files (licences, certificate scans) are streamed by permission-checked routes only.
+  app.use('/uploads', (req, res, next) => {
+    let p;
+    try {
+      p = path.posix.normalize(decodeURIComponent(req.path)).toLowerCase();
+    } catch {
+      return res.status(400).type('text/plain').send('Bad request');
+    }
+    if (p === '/private' || p.startsWith('/private/')) return res.status(404).type('text/plain').send('Not found');
+    next();
+  });
   app.use('/uploads', express.static(uploads, { maxAge: '7d', fallthrough: false }));
   app.all('*', createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
   // Last-resort handler: a broken request never takes the process down.

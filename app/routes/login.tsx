@@ -65,7 +65,7 @@ export default function Login() {
         </button>
       </Form>
       <p className="mt-4 text-sm text-gray-600">
-        {t('auth.noAccount')} <Link to="/signup" className="text-brand-700 underline">{t('nav.signup')}</Link>
+        {t('auth.noAccount')} <Link to={searchParams.get('redirectTo') ? `/signup?redirectTo=${encodeURIComponent(searchParams.get('redirectTo')!)}` : '/signup'} className="text-brand-700 underline">{t('nav.signup')}</Link>
       </p>
     </section>
   );

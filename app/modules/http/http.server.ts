@@ -5,6 +5,10 @@ export function notFound(message = 'Not found'): never {
   throw new Response(message, { status: 404, statusText: 'Not Found' });
 }
 
+export function forbidden(message = '没有权限 / Forbidden'): never {
+  throw new Response(message, { status: 403, statusText: 'Forbidden' });
+}
+
 export function badRequest(message: string): never {
   throw new Response(message, { status: 400, statusText: 'Bad Request' });
 }

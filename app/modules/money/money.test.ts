@@ -28,3 +28,11 @@ describe('money', () => {
     expect(parseYuanToFen('-3.10')).toBe(-310);
   });
 });
+
+describe('fenToYuanInput', () => {
+  it('round-trips with parseYuanToFen', async () => {
+    const { fenToYuanInput, parseYuanToFen } = await import('./money');
+    for (const fen of [1, 99, 100, 12_800, 1_234_567, 100_000_000, -250]) expect(parseYuanToFen(fenToYuanInput(fen))).toBe(fen);
+    expect(fenToYuanInput(12_805)).toBe('128.05');
+  });
+});

@@ -33,3 +33,11 @@ export function parseYuanToFen(text: string): number | null {
   const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
   return m[1] ? -fen : fen;
 }
+
+/** 分 → the 元 text a form field shows ("128.00"), exactly (the inverse of parseYuanToFen). */
+export function fenToYuanInput(fen: number): string {
+  assertFen(fen);
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}

@@ -6,9 +6,16 @@ import { env } from '~/modules/env/env.server';
 
 export interface FileStorage {
   put(key: string, body: Buffer, contentType: string): Promise<void>;
+  /** The stored bytes, or null when there is no such file. */
+  get(key: string): Promise<Buffer | null>;
   exists(key: string): Promise<boolean>;
+  /** Public URL. Keys under `private/` are not served publicly (see isPrivateKey); routes stream them after a permission check. */
   url(key: string): string;
 }
+
+/** Keys under `private/` (business licences, certificate scans) are never served at /uploads. */
+export const PRIVATE_PREFIX = 'private/';
+export const isPrivateKey = (key: string) => key.startsWith(PRIVATE_PREFIX);
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_.-]*$/;
 
@@ -24,6 +31,12 @@ export class LocalDiskStorage implements FileStorage {
     const tmp = `${file}.${process.pid}.tmp`;
     await fs.writeFile(tmp, body);
     await fs.rename(tmp, file);
+  }
+  async get(key: string) {
+    return fs.readFile(this.file(key)).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null;
+      throw error;
+    });
   }
   async exists(key: string) {
     return fs.access(this.file(key)).then(() => true, () => false);
