@@ -80,6 +80,7 @@ CREATE UNLOGGED TABLE "import_staging_row" (
     "channel" TEXT NOT NULL,
     "evidence_ref" TEXT NOT NULL,
     "errors" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
+    "check_errors" TEXT[] NOT NULL DEFAULT ARRAY[]::TEXT[],
     CONSTRAINT "import_staging_row_pkey" PRIMARY KEY ("batch_id", "row_no")
 );
 
