@@ -454,3 +454,10 @@ export async function revertBatch(scope: BatchAccess, batchId: number, reason: s
 export function batchFile(b: Pick<Batch, 'fileKey'>) {
   return privateStorage().read(b.fileKey);
 }
+
+/** The page (1-based) of `listBatchRows` on which row `rowNo` of the file appears. */
+export async function pageOfRow(b: Pick<Batch, 'id' | 'status'>, rowNo: number, perPage: number) {
+  const table = b.status === 'STAGED' ? 'import_staging_row' : 'import_row';
+  const [r] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(`select count(*)::int as n from ${table} where batch_id = $1 and row_no < $2`, b.id, rowNo);
+  return Math.floor(r!.n / perPage) + 1;
+}
