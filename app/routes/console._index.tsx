@@ -126,7 +126,8 @@ function Dashboard({ data, tr, locale }: { data: Data; tr: (zh: string, en: stri
 
   return (
     <div className="space-y-5">
-      <Form method="get" className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow-sm">
+      <div className="flex flex-wrap items-end gap-3 rounded-xl bg-white p-4 shadow-sm">
+      <Form method="get" className="flex flex-wrap items-end gap-3">
         <label className="text-sm">
           <span className="block text-gray-500">{tr('结对', 'Pairing')}</span>
           <select name="pairing" defaultValue={pairing.slug} className="mt-1 rounded border border-gray-300 px-2 py-1.5">
@@ -141,11 +142,12 @@ function Dashboard({ data, tr, locale }: { data: Data; tr: (zh: string, en: stri
           </select>
         </label>
         <button type="submit" className="rounded bg-brand-600 px-4 py-1.5 text-sm text-white">{tr('查看', 'Show')}</button>
+      </Form>
         <details className="text-sm">
           <summary className="cursor-pointer text-brand-700">{tr('任意时间段', 'Any date range')}</summary>
           <PeriodRange pairing={pairing.slug} period={period} tr={tr} />
         </details>
-      </Form>
+      </div>
 
       <section aria-labelledby="total-title" className="rounded-xl bg-white p-5 shadow-sm">
         <h1 id="total-title" className="text-sm text-gray-500">{name} · {periodText} · {tr('采购、帮助销售农畜牧产品和特色手工艺产品', 'procurement and helped sales of farm products and handicrafts')}</h1>
