@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
 import stylesheet from '~/tailwind.css';
-import { getUser } from '~/modules/accounts/session.server';
+import { getUser, userCan } from '~/modules/accounts/session.server';
 import { DEFAULT_LOCALE, translate, useLocale, useT, type Locale } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
 import { useNonce } from '~/modules/security/nonce';
@@ -17,11 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getUser(request).catch(() => null)]);
   return json({
     locale,
-    user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name) } : null,
+    user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name), console: userCan(user, 'read:console:own') } : null,
   });
 }
 
-export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; user: { name: string; email: string; roles: string[] } | null } : never;
+export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; user: { name: string; email: string; roles: string[]; console: boolean } | null } : never;
 
 function Header() {
   const t = useT();
@@ -53,6 +53,7 @@ function Header() {
             <>
               {data.user.roles.includes('seller_staff') ? <Link to="/seller" className="hover:text-brand-600">{locale === 'en' ? 'Seller centre' : '商家中心'}</Link> : null}
               {data.user.roles.includes('admin') ? <Link to="/admin/listings" className="hover:text-brand-600">{locale === 'en' ? 'Review' : '审核'}</Link> : null}
+              {data.user.console ? <Link to="/console" className="hover:text-brand-600">{t('nav.console')}</Link> : null}
               <Link to="/account" className="hover:text-brand-600">{t('nav.account')}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="text-gray-600 hover:text-brand-600">{t('nav.logout')}</button>

@@ -1,7 +1,7 @@
 // The attribution ledger. A sale counts for its origin's pairings only when it is paid, exactly once per
 // pairing level (a unique key in the database), and a refund or revert takes it back with negative
 // entries pointing at the originals. Totals are read from the daily rollup that a trigger keeps exact.
-import type { Prisma } from '~/generated/prisma/client';
+import { Prisma } from '~/generated/prisma/client';
 import { prisma } from '~/modules/db/db.server';
 
 export type SourceType = 'ORDER_LINE' | 'REFUND_LINE' | 'IMPORT_ROW' | 'IMPORT_REVERSAL';
@@ -92,6 +92,42 @@ export async function reverseLedger(tx: Tx, r: Reversal) {
     on conflict (source_type, source_id, pairing_level) do nothing
     returning id, pairing_id as "pairingId", pairing_level as "pairingLevel"`;
   return rows.map((x) => ({ ...x, id: Number(x.id) }));
+}
+
+export type BulkReversal = {
+  originalType: 'ORDER_LINE' | 'IMPORT_ROW';
+  reversalType: 'REFUND_LINE' | 'IMPORT_REVERSAL';
+  /** a subquery selecting the source ids (text) of the originals to take back */
+  sourceIds: Prisma.Sql;
+  /** when the reversal counts: a time, or 'original' for a correction that rewrites the original's day */
+  occurredAt: Date | 'original';
+};
+
+/**
+ * `reverseLedger` for many sources at once, set-based (an import batch of a million rows): takes back
+ * everything that still counts of each original entry, at every level, as one negative entry per
+ * original with the original's source id. The originals are locked first, so a concurrent reversal
+ * cannot take back more than was counted; a reversal already written (unique key) is not written again.
+ * Returns the number of reversal entries written.
+ */
+export async function reverseLedgerBulk(tx: Tx, r: BulkReversal): Promise<number> {
+  await tx.$queryRaw`select count(*)::int as n from (
+      select e.id from ledger_entry e
+      where e.source_type = ${r.originalType}::"LedgerSourceType" and e.source_id in (${r.sourceIds}) and e.reverses_id is null
+      for update of e) locked`;
+  const when = r.occurredAt === 'original' ? Prisma.sql`e.occurred_at` : Prisma.sql`${r.occurredAt}::timestamptz`;
+  return tx.$executeRaw`
+    insert into ledger_entry (source_type, source_id, pairing_id, pairing_level, amount_fen, quantity, product_id, seller_id,
+      description, statistics_kind, flow, origin_code, buyer_organisation_id, buyer_place_code, occurred_at, reverses_id)
+    select ${r.reversalType}::"LedgerSourceType", e.source_id, e.pairing_id, e.pairing_level,
+      -(e.amount_fen + coalesce(x.amount, 0)), -(e.quantity + coalesce(x.quantity, 0))::int,
+      e.product_id, e.seller_id, e.description, e.statistics_kind, e.flow, e.origin_code, e.buyer_organisation_id, e.buyer_place_code,
+      ${when}, e.id
+    from ledger_entry e
+    left join lateral (select sum(y.amount_fen) as amount, sum(y.quantity) as quantity from ledger_entry y where y.reverses_id = e.id) x on true
+    where e.source_type = ${r.originalType}::"LedgerSourceType" and e.source_id in (${r.sourceIds}) and e.reverses_id is null
+      and e.amount_fen + coalesce(x.amount, 0) > 0
+    on conflict (source_type, source_id, pairing_level) do nothing`;
 }
 
 export const GROUP_BY = ['month', 'county', 'kind', 'flow', 'subPairing'] as const;

@@ -17,6 +17,7 @@ const messages = {
   'nav.signup': ['注册', 'Sign up'],
   'nav.logout': ['退出', 'Log out'],
   'nav.account': ['我的账户', 'My account'],
+  'nav.console': ['协作办后台', 'Console'],
   'nav.switchLanguage': ['English', '中文'],
   'home.featured': ['认定帮扶好物', 'Certified assistance goods'],
   'home.byPairing': ['按结对浏览', 'Browse by pairing'],
