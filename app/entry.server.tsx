@@ -1,28 +1,41 @@
 import { PassThrough } from 'node:stream';
-import type { EntryContext, HandleDocumentRequestFunction } from '@remix-run/node';
+import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
+import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
+import { NonceProvider } from '~/modules/security/nonce';
+import { startCertificateExpiryJob } from '~/modules/sellers/certificates.server';
 
 // Validate the environment when the server bundle loads: a bad value stops the server with its name.
 env();
+// Background job of this process: tells sellers when a certificate has expired (idempotent across instances).
+if (env().NODE_ENV !== 'test') startCertificateExpiryJob();
 
 const ABORT_DELAY = 5_000;
 
-const handleRequest: HandleDocumentRequestFunction = (request, responseStatusCode, responseHeaders, remixContext: EntryContext) => {
+export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
+  const nonce = typeof loadContext?.cspNonce === 'string' ? loadContext.cspNonce : '';
+  if (databaseUnavailable(remixContext)) {
+    // The database is restarting or unreachable: say so (503 + Retry-After), not a generic 500.
+    responseStatusCode = 503;
+    responseHeaders.set('Retry-After', '5');
+  }
   const bot = isbot(request.headers.get('user-agent') ?? '');
   return new Promise((resolve, reject) => {
     let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />, {
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+      </NonceProvider>,
+      {
+      nonce,
       [bot ? 'onAllReady' : 'onShellReady']() {
         shellRendered = true;
         const body = new PassThrough();
         responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-        responseHeaders.set('X-Content-Type-Options', 'nosniff');
-        responseHeaders.set('Referrer-Policy', 'strict-origin-when-cross-origin');
-        responseHeaders.set('X-Frame-Options', 'DENY');
         resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
         pipe(body);
       },
@@ -36,9 +49,12 @@ const handleRequest: HandleDocumentRequestFunction = (request, responseStatusCod
     });
     setTimeout(abort, ABORT_DELAY);
   });
-};
+}
 
-export default handleRequest;
+function databaseUnavailable(context: EntryContext) {
+  const errors = context.staticHandlerContext.errors;
+  return Boolean(errors && Object.values(errors).some((e) => isDatabaseUnavailable(e) || (e as { status?: number } | null)?.status === 503));
+}
 
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;

@@ -1,11 +1,12 @@
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, isRouteErrorResponse, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { Form, isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
 import stylesheet from '~/tailwind.css';
-import { getUser } from '~/modules/accounts/session.server';
+import { getUser, userCan } from '~/modules/accounts/session.server';
 import { DEFAULT_LOCALE, translate, useLocale, useT, type Locale } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
+import { useNonce } from '~/modules/security/nonce';
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },
@@ -16,11 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [locale, user] = await Promise.all([getLocale(request), getUser(request).catch(() => null)]);
   return json({
     locale,
-    user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name) } : null,
+    user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name), console: userCan(user, 'read:console:own') } : null,
   });
 }
 
-export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; user: { name: string; email: string; roles: string[] } | null } : never;
+export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; user: { name: string; email: string; roles: string[]; console: boolean } | null } : never;
 
 function Header() {
   const t = useT();
@@ -50,6 +51,9 @@ function Header() {
           </Form>
           {data?.user ? (
             <>
+              {data.user.roles.includes('seller_staff') ? <Link to="/seller" className="hover:text-brand-600">{locale === 'en' ? 'Seller centre' : '商家中心'}</Link> : null}
+              {data.user.roles.includes('admin') ? <Link to="/admin/listings" className="hover:text-brand-600">{locale === 'en' ? 'Review' : '审核'}</Link> : null}
+              {data.user.console ? <Link to="/console" className="hover:text-brand-600">{t('nav.console')}</Link> : null}
               <Link to="/account" className="hover:text-brand-600">{t('nav.account')}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="text-gray-600 hover:text-brand-600">{t('nav.logout')}</button>
@@ -70,6 +74,7 @@ function Header() {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData('root') as RootData | undefined;
   const locale = data?.locale ?? DEFAULT_LOCALE;
+  const nonce = useNonce();
   useEffect(() => {
     // Lets browser tests (and CSS) know the page is interactive.
     document.documentElement.dataset.hydrated = 'true';
@@ -89,8 +94,9 @@ export function Layout({ children }: { children: ReactNode }) {
         <footer className="mt-12 border-t border-gray-200 py-6 text-center text-xs text-gray-500">
           {translate(locale, 'site.name')} · {translate(locale, 'site.tagline')}
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+        <LiveReload nonce={nonce} />
       </body>
     </html>
   );
@@ -115,6 +121,9 @@ export function ErrorBoundary() {
     } else if (error.status === 400) {
       title = t('error.badRequest');
       body = typeof error.data === 'string' ? error.data : body;
+    } else if (error.status === 503) {
+      title = t('error.unavailable');
+      body = t('error.unavailableBody');
     } else if (error.status === 403) {
       title = t('error.forbidden');
       body = typeof error.data === 'string' ? error.data : body;

@@ -7,6 +7,7 @@ import { createRequestHandler } from '@remix-run/express';
 import { broadcastDevReady, installGlobals } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
+import { securityHeaders } from './lib/security-headers.mjs';
 
 installGlobals();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,13 +20,25 @@ export async function startServer({ port, host = '0.0.0.0', mode = process.env.N
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 1);
+  app.use(securityHeaders({ production: process.env.NODE_ENV === 'production' }));
   app.use(compression());
   app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));
   app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
   const uploads = path.resolve(root, process.env.UPLOADS_DIR ?? '.data/uploads');
   fs.mkdirSync(uploads, { recursive: true });
+  // Private files (licences, certificate scans) are streamed by permission-checked routes only.
+  app.use('/uploads', (req, res, next) => {
+    let p;
+    try {
+      p = path.posix.normalize(decodeURIComponent(req.path)).toLowerCase();
+    } catch {
+      return res.status(400).type('text/plain').send('Bad request');
+    }
+    if (p === '/private' || p.startsWith('/private/')) return res.status(404).type('text/plain').send('Not found');
+    next();
+  });
   app.use('/uploads', express.static(uploads, { maxAge: '7d', fallthrough: false }));
-  app.all('*', createRequestHandler({ build, mode }));
+  app.all('*', createRequestHandler({ build, mode, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
   // Last-resort handler: a broken request never takes the process down.
   app.use((error, _req, res, _next) => {
     console.error('[server]', error);

@@ -9,7 +9,7 @@ export async function loader() {
     await prisma.$queryRaw`select 1`;
     database = { status: 'ok', latencyMs: Date.now() - started };
   } catch (error) {
-    database = { status: 'down', error: (error as Error).message.slice(0, 200) };
+    database = { status: 'down', error: (error instanceof Response ? await error.text() : String((error as Error)?.message ?? error)).slice(0, 200) };
   }
   const ok = database.status === 'ok';
   return json({ status: ok ? 'ok' : 'down', checks: { database } }, { status: ok ? 200 : 503, headers: { 'Cache-Control': 'no-store' } });

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from '@conform-to/react';
+import { readFormData } from '~/modules/http/http.server';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const locale = await getLocale(request);
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== 'success') return json(submission.reply({ hideFields: ['password'] }), { status: 400 });
@@ -64,7 +65,7 @@ export default function Login() {
         </button>
       </Form>
       <p className="mt-4 text-sm text-gray-600">
-        {t('auth.noAccount')} <Link to="/signup" className="text-brand-700 underline">{t('nav.signup')}</Link>
+        {t('auth.noAccount')} <Link to={searchParams.get('redirectTo') ? `/signup?redirectTo=${encodeURIComponent(searchParams.get('redirectTo')!)}` : '/signup'} className="text-brand-700 underline">{t('nav.signup')}</Link>
       </p>
     </section>
   );

@@ -3,7 +3,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { getProductBySlug } from '~/modules/catalog/catalog.server';
 import { badRequest, notFound } from '~/modules/http/http.server';
-import { pick, useLocale, useT } from '~/modules/i18n/i18n';
+import { pick, useLocale, useT, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
 import { absoluteUrl, pageMeta } from '~/modules/seo/seo';
 
@@ -55,6 +55,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
 export default function ProductPage() {
   const { product, selectedSku } = useLoaderData<typeof loader>();
   const t = useT();
+  const tr = useTr();
   const locale = useLocale();
   const selected = product.variants.find((v) => v.sku === selectedSku)!;
   const image = product.images[0];
@@ -74,6 +75,13 @@ export default function ProductPage() {
         <h1 className="text-2xl font-bold" itemProp="name">{pick(locale, product.nameZh, product.nameEn)}</h1>
         {locale !== 'en' && product.nameEn ? <p className="text-sm text-gray-500" lang="en">{product.nameEn}</p> : null}
         <p className="text-3xl font-semibold text-earth-500" data-testid="price">{formatFen(selected.priceFen)}</p>
+        {selected.referencePriceFen ? (
+          // Fair price: the seller's reference market price and where it comes from.
+          <p className="text-sm text-gray-600" data-testid="reference-price">
+            {tr('市场参考价', 'Market reference price')} <span className="font-medium">{formatFen(selected.referencePriceFen)}</span>
+            {product.referencePriceSource ? <>{tr('（来源：', ' (source: ')}{product.referencePriceSource}{tr('）', ')')}</> : null}
+          </p>
+        ) : null}
 
         <fieldset>
           <legend className="text-sm font-medium">{t('product.variants')}</legend>

@@ -1,8 +1,9 @@
 import { getFormProps, useForm } from '@conform-to/react';
+import { readFormData } from '~/modules/http/http.server';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field } from '~/components/field';
 import { createUser, EmailTakenError } from '~/modules/accounts/accounts.server';
 import { signupSchema } from '~/modules/accounts/schemas';
@@ -19,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const formData = await request.formData();
+  const formData = await readFormData(request);
   const locale = await getLocale(request);
   const submission = parseWithZod(formData, { schema: signupSchema });
   if (submission.status !== 'success') return json(submission.reply({ hideFields: ['password', 'confirmPassword'] }), { status: 400 });
@@ -43,6 +44,8 @@ export default function Signup() {
   const lastResult = useActionData<typeof action>();
   const t = useT();
   const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const redirectTo = searchParams.get('redirectTo') ?? '';
   const [form, fields] = useForm({ id: 'signup', lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }), shouldValidate: 'onBlur' });
   return (
     <section className="mx-auto max-w-sm rounded-xl bg-white p-6 shadow-sm">
@@ -53,12 +56,13 @@ export default function Signup() {
         <Field meta={fields.name} label={t('auth.name')} autoComplete="name" />
         <Field meta={fields.password} label={t('auth.password')} type="password" autoComplete="new-password" />
         <Field meta={fields.confirmPassword} label={t('auth.confirmPassword')} type="password" autoComplete="new-password" />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
         <button type="submit" disabled={navigation.state === 'submitting'} className="w-full rounded bg-brand-600 py-2 font-medium text-white hover:bg-brand-700 disabled:opacity-60">
           {t('auth.signup')}
         </button>
       </Form>
       <p className="mt-4 text-sm text-gray-600">
-        {t('auth.haveAccount')} <Link to="/login" className="text-brand-700 underline">{t('nav.login')}</Link>
+        {t('auth.haveAccount')} <Link to={redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : '/login'} className="text-brand-700 underline">{t('nav.login')}</Link>
       </p>
     </section>
   );

@@ -40,6 +40,22 @@ test('unknown pages and codes are 404 inside the layout; malformed input is 400'
   expect((await page.goto('/places/520281?page=-1'))?.status()).toBe(400);
 });
 
+test('security headers: a per-request CSP nonce, and the page still hydrates without violations', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy|Refused to (execute|load)/i.test(m.text())) violations.push(m.text());
+  });
+  const first = await page.goto('/');
+  const csp = first!.headers()['content-security-policy']!;
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(first!.headers()['x-frame-options']).toBe('DENY');
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  const second = await page.goto('/');
+  expect(second!.headers()['content-security-policy']).not.toBe(csp); // fresh nonce per request
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  expect(violations).toEqual([]);
+});
+
 test('sitemap and robots', async ({ request }) => {
   const sitemap = await request.get('/sitemap.xml');
   expect(sitemap.ok()).toBe(true);

@@ -64,3 +64,19 @@ describe('accounts', () => {
     expect(safeRedirect(null, '/x')).toBe('/x');
   });
 });
+
+describe('session list and revoke-all', () => {
+  it('lists live sessions and signs out the others, keeping the current one', async () => {
+    const { listSessions, revokeSessions } = await import('./session.server');
+    const user = await createUser({ email: unique(), name: 'D', password: 'password123' });
+    const current = await requestWith(await createSession(user.id, new Request('http://x/', { headers: { 'user-agent': 'phone' } })));
+    const other = await requestWith(await createSession(user.id, new Request('http://x/', { headers: { 'user-agent': 'laptop' } })));
+    const me = (await getUser(current))!;
+    const sessions = await listSessions(user.id, me.sessionId);
+    expect(sessions).toHaveLength(2);
+    expect(sessions[0]).toMatchObject({ current: true, userAgent: 'phone' });
+    expect(await revokeSessions(user.id, me.sessionId, 'others')).toBe(1);
+    expect(await getUser(other)).toBeNull();
+    expect((await getUser(current))?.id).toBe(user.id);
+  });
+});

@@ -37,31 +37,41 @@ async function sessionId(request: Request): Promise<string | null> {
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getUser>>>;
 
+const userSelect = {
+  id: true, email: true, name: true, locale: true,
+  roles: { select: { role: { select: { name: true, nameZh: true, permissions: { select: { permission: { select: { action: true, entity: true, access: true } } } } } } } },
+  memberships: { select: { role: true, organisation: { select: { id: true, name: true, kind: true } } } },
+  sellerStaff: { select: { isAdmin: true, seller: { select: { id: true, slug: true, name: true } } } },
+  officialScopes: { select: { side: true, pairing: { select: { id: true, slug: true, nameZh: true, nameEn: true } } } },
+} as const;
+
+type UserRow = NonNullable<Awaited<ReturnType<typeof findUser>>>;
+const findUser = (id: number) => prisma.user.findUnique({ where: { id }, select: userSelect });
+
+function withPermissions(row: UserRow, sessionId: string) {
+  const { roles, ...user } = row;
+  const permissions = new Map<string, Permission>();
+  for (const r of roles) for (const p of r.role.permissions) permissions.set(`${p.permission.action}:${p.permission.entity}:${p.permission.access}`, p.permission as Permission);
+  return { ...user, roles: roles.map((r) => ({ name: r.role.name, nameZh: r.role.nameZh })), permissions: [...permissions.values()], sessionId };
+}
+
 /** The logged-in user with roles and permissions, or null. Expired or revoked sessions count as none. */
 export async function getUser(request: Request) {
   const id = await sessionId(request);
   if (!id) return null;
   const session = await prisma.session.findUnique({
     where: { id },
-    select: {
-      expiresAt: true,
-      revokedAt: true,
-      user: {
-        select: {
-          id: true, email: true, name: true, locale: true,
-          roles: { select: { role: { select: { name: true, nameZh: true, permissions: { select: { permission: { select: { action: true, entity: true, access: true } } } } } } } },
-          memberships: { select: { role: true, organisation: { select: { id: true, name: true, kind: true } } } },
-          sellerStaff: { select: { isAdmin: true, seller: { select: { id: true, slug: true, name: true } } } },
-          officialScopes: { select: { side: true, pairing: { select: { id: true, slug: true, nameZh: true, nameEn: true } } } },
-        },
-      },
-    },
+    select: { expiresAt: true, revokedAt: true, user: { select: userSelect } },
   });
   if (!session || session.revokedAt || session.expiresAt < new Date()) return null;
-  const { roles, ...user } = session.user;
-  const permissions = new Map<string, Permission>();
-  for (const r of roles) for (const p of r.role.permissions) permissions.set(`${p.permission.action}:${p.permission.entity}:${p.permission.access}`, p.permission as Permission);
-  return { ...user, roles: roles.map((r) => ({ name: r.role.name, nameZh: r.role.nameZh })), permissions: [...permissions.values()], sessionId: id };
+  return withPermissions(session.user, id);
+}
+
+/** The same user object without a session, for command-line tools and the demo seed (`--as <email>`). */
+export async function getUserByEmail(email: string) {
+  const row = await prisma.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true } });
+  const user = row ? await findUser(row.id) : null;
+  return user ? withPermissions(user, '') : null;
 }
 
 function loginRedirect(request: Request) {
@@ -99,4 +109,24 @@ export async function logout(request: Request) {
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/') {
   if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback;
   return to;
+}
+
+/** The user's live sessions (for the account page), the current one first. */
+export async function listSessions(userId: number, currentId: string) {
+  const rows = await prisma.session.findMany({
+    where: { userId, revokedAt: null, expiresAt: { gt: new Date() } },
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, createdAt: true, expiresAt: true, userAgent: true, ip: true },
+  });
+  return rows
+    .map((s) => ({ ...s, key: s.id.slice(0, 8), current: s.id === currentId, id: undefined }))
+    .sort((a, b) => Number(b.current) - Number(a.current));
+}
+
+/** Revoke one session of the user by its public key (the first 8 characters), or all but the current one. */
+export async function revokeSessions(userId: number, currentId: string, which: { key: string } | 'others') {
+  if (which === 'others') {
+    return (await prisma.session.updateMany({ where: { userId, revokedAt: null, id: { not: currentId } }, data: { revokedAt: new Date() } })).count;
+  }
+  return (await prisma.session.updateMany({ where: { userId, revokedAt: null, id: { startsWith: which.key, not: currentId } }, data: { revokedAt: new Date() } })).count;
 }

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import { pinyin } from 'pinyin-pro';
 import { z } from 'zod';
 import type { Prisma } from '~/generated/prisma/client';
 import { prisma } from '~/modules/db/db.server';
@@ -43,6 +45,8 @@ export const variantInput = z.object({
   stock: z.number().int().min(0).max(10_000_000),
   unit: z.string().trim().min(1).max(10),
   weightGrams: z.number().int().min(0).max(1_000_000),
+  /** fair price: a reference market price in 分 (its source is on the product) */
+  referencePriceFen: z.number().int().positive().max(100_000_000).nullable().default(null),
 });
 
 export const productInput = z.object({
@@ -57,26 +61,154 @@ export const productInput = z.object({
   originCode: z.string().regex(/^[0-9]{6}$/).optional(),
   status: z.enum(['DRAFT', 'IN_REVIEW', 'LISTED', 'DELISTED']).default('DRAFT'),
   certificate: z.object({ no: z.string().min(3).max(64), issuer: z.string().min(2).max(120), validUntil: z.union([z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD'), z.date()]).transform((v) => (typeof v === 'string' ? new Date(`${v}T00:00:00Z`) : v)) }).optional(),
+  referencePriceSource: z.string().trim().max(200).default(''),
   salesCount: z.number().int().min(0).default(0),
   isDemo: z.boolean().default(false),
   createdAt: z.date().optional(),
+  /** who created it (recorded on the initial stock adjustments) */
+  createdById: z.number().int().positive().optional(),
   variants: z.array(variantInput).min(1).max(50),
 });
 export type ProductInput = z.input<typeof productInput>;
 
+/**
+ * Creates a product with its variants. A certificate becomes a product_certificate row: APPROVED and
+ * shown on the product when the product is created LISTED (a trusted import such as the demo seed),
+ * otherwise PENDING until a reviewer approves it. Initial stock is recorded as a stock adjustment.
+ */
 export async function createProduct(input: ProductInput, tx: Prisma.TransactionClient = prisma) {
   const data = productInput.parse(input);
   const seller = await tx.seller.findUniqueOrThrow({ where: { id: data.sellerId }, select: { countyCode: true } });
-  const { certificate, variants, ...rest } = data;
+  const { certificate, variants, createdById, ...rest } = data;
+  const trusted = data.status === 'LISTED';
   return tx.product.create({
     data: {
       ...rest,
       originCode: data.originCode ?? seller.countyCode, // origin defaults to the seller's county
-      certificateNo: certificate?.no,
-      certificateIssuer: certificate?.issuer,
-      certifiedUntil: certificate?.validUntil,
-      variants: { create: variants.map((v, i) => ({ ...v, position: i })) },
+      certificateNo: trusted ? certificate?.no : undefined,
+      certificateIssuer: trusted ? certificate?.issuer : undefined,
+      certifiedUntil: trusted ? certificate?.validUntil : undefined,
+      certificates: certificate
+        ? { create: { number: certificate.no, issuer: certificate.issuer, validUntil: certificate.validUntil, status: trusted ? 'APPROVED' : 'PENDING', reviewedAt: trusted ? new Date() : undefined, submittedById: createdById } }
+        : undefined,
+      variants: {
+        create: variants.map((v, i) => ({
+          ...v,
+          position: i,
+          stockAdjustments: v.stock > 0 ? { create: { delta: v.stock, stockAfter: v.stock, reason: 'INITIAL' as const, userId: createdById } } : undefined,
+        })),
+      },
     },
+  });
+}
+
+/** A new SKU: SH-XXXXXXXX (unique by the database; collisions are 1 in 10^12). */
+export const newSku = () => `SH-${crypto.randomBytes(5).toString('hex').toUpperCase()}`;
+
+/** A URL slug from a (Chinese) name: pinyin, lower-case, dashes, plus a random suffix so it is unique. */
+export function slugFromName(name: string, maxWords = 8) {
+  const words = pinyin(name, { toneType: 'none', type: 'array', nonZh: 'consecutive' })
+    .join(' ')
+    .toLowerCase()
+    .replace(/ü/g, 'v')
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean)
+    .slice(0, maxWords);
+  const suffix = crypto.randomBytes(3).toString('hex');
+  return [...words, suffix].join('-').slice(0, 100);
+}
+
+export const productUpdateInput = z.object({
+  nameZh: z.string().trim().min(2).max(120),
+  nameEn: z.string().trim().max(200).default(''),
+  descriptionZh: z.string().max(20_000).default(''),
+  descriptionEn: z.string().max(20_000).default(''),
+  categoryId: z.number().int().positive(),
+  statisticsKind: z.enum(['AGRI_LIVESTOCK', 'HANDICRAFT']),
+  originCode: z.string().regex(/^[0-9]{6}$/),
+  referencePriceSource: z.string().trim().max(200).default(''),
+  /** existing variants carry their id (their stock changes only through stock adjustments); new ones a sku and initial stock */
+  variants: z
+    .array(
+      z.union([
+        variantInput.omit({ sku: true, stock: true }).extend({ id: z.number().int().positive() }),
+        variantInput.extend({ id: z.undefined().optional() }),
+      ]),
+    )
+    .min(1)
+    .max(50),
+});
+export type ProductUpdateInput = z.input<typeof productUpdateInput>;
+
+export class VariantMismatchError extends Error {}
+
+/**
+ * Updates a product's details and its variants: listed ids are updated, variants without an id are
+ * created (initial stock recorded), variants missing from the list are deleted. Status and certificate
+ * are not touched here (review and certificate flows own them).
+ */
+export async function updateProduct(productId: number, input: ProductUpdateInput, options: { userId?: number } = {}) {
+  const data = productUpdateInput.parse(input);
+  const { variants, ...fields } = data;
+  return prisma.$transaction(async (tx) => {
+    const existing = await tx.variant.findMany({ where: { productId }, select: { id: true } });
+    const ids = new Set(existing.map((v) => v.id));
+    const kept = new Set<number>();
+    for (const v of variants) {
+      if (v.id !== undefined && !ids.has(v.id)) throw new VariantMismatchError(`Variant ${v.id} is not part of product ${productId}`);
+      if (v.id !== undefined) kept.add(v.id);
+    }
+    await tx.product.update({ where: { id: productId }, data: fields });
+    const removed = [...ids].filter((id) => !kept.has(id));
+    if (removed.length) await tx.variant.deleteMany({ where: { id: { in: removed }, productId } });
+    for (const [position, v] of variants.entries()) {
+      if (v.id !== undefined) {
+        const { id, ...rest } = v;
+        await tx.variant.update({ where: { id }, data: { ...rest, position } });
+      } else {
+        const { id: _none, ...rest } = v;
+        await tx.variant.create({
+          data: {
+            ...rest,
+            productId,
+            position,
+            stockAdjustments: rest.stock > 0 ? { create: { delta: rest.stock, stockAfter: rest.stock, reason: 'INITIAL', userId: options.userId } } : undefined,
+          },
+        });
+      }
+    }
+    return tx.product.findUniqueOrThrow({ where: { id: productId }, include: { variants: { orderBy: { position: 'asc' } } } });
+  });
+}
+
+/** Appends images (already stored, see storage/images.server.ts) after the existing ones. */
+export async function addProductImages(productId: number, images: Array<{ key: string; width: number; height: number; altZh?: string; altEn?: string }>) {
+  if (images.length === 0) return [];
+  return prisma.$transaction(async (tx) => {
+    const last = await tx.productImage.aggregate({ where: { productId }, _max: { position: true } });
+    const start = (last._max.position ?? -1) + 1;
+    const rows = [];
+    for (const [i, img] of images.entries()) {
+      rows.push(await tx.productImage.create({ data: { productId, key: img.key, width: img.width, height: img.height, altZh: img.altZh ?? '', altEn: img.altEn ?? '', position: start + i } }));
+    }
+    return rows;
+  });
+}
+
+/** Removes one image of the product (the stored files stay: they may be cached by browsers and CDNs). */
+export async function removeProductImage(productId: number, imageId: number) {
+  const r = await prisma.productImage.deleteMany({ where: { id: imageId, productId } });
+  return r.count === 1;
+}
+
+/** Moves an image to the front (the first image is the product's cover). */
+export async function makeCoverImage(productId: number, imageId: number) {
+  return prisma.$transaction(async (tx) => {
+    const images = await tx.productImage.findMany({ where: { productId }, orderBy: [{ position: 'asc' }, { id: 'asc' }], select: { id: true } });
+    if (!images.some((i) => i.id === imageId)) return false;
+    const order = [imageId, ...images.map((i) => i.id).filter((id) => id !== imageId)];
+    for (const [position, id] of order.entries()) await tx.productImage.update({ where: { id }, data: { position } });
+    return true;
   });
 }
 

@@ -5,6 +5,23 @@ import { env } from '~/modules/env/env.server';
 
 export type { Prisma } from '~/generated/prisma/client';
 
+const UNAVAILABLE = /ECONNREFUSED|ECONNRESET|57P01|57P03|Connection terminated|server closed the connection|the database system is (starting up|shutting down|in recovery)|Can't reach database|connect ETIMEDOUT|timeout exceeded when trying to connect|terminating connection/i;
+
+/** Is this error the database being down or restarting (as opposed to a bad query)? */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  const e = error as { message?: string; code?: string; cause?: unknown } | null;
+  if (!e || depth > 4) return false;
+  return UNAVAILABLE.test(`${e.code ?? ''} ${e.message ?? ''}`) || (e.cause !== undefined && isDatabaseUnavailable(e.cause, depth + 1));
+}
+
+export function unavailableResponse() {
+  return new Response('数据库暂时不可用，请稍后重试 / The database is temporarily unavailable, please retry', {
+    status: 503,
+    statusText: 'Service Unavailable',
+    headers: { 'Retry-After': '5', 'Content-Type': 'text/plain; charset=utf-8' },
+  });
+}
+
 type Db = { prisma: PrismaClient; pool: pg.Pool };
 const globalForDb = globalThis as unknown as { __shanhaiDb?: Db };
 
@@ -12,7 +29,20 @@ function create(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
   // A restarting Postgres must not crash the app: idle clients that die are dropped by the pool.
   pool.on('error', (error) => console.error('[db] idle client error:', error.message));
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Requests that meet a restarting database get a 503 (with Retry-After) instead of a generic 500;
+  // the pool reconnects by itself once the database is back.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) }).$extends({
+    query: {
+      async $allOperations({ args, query }) {
+        try {
+          return await query(args);
+        } catch (error) {
+          if (isDatabaseUnavailable(error)) throw unavailableResponse();
+          throw error;
+        }
+      },
+    },
+  }) as unknown as PrismaClient;
   return { prisma, pool };
 }
 

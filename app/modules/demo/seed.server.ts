@@ -9,6 +9,7 @@ import { prisma } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { loadDivisions } from '~/modules/places/divisions.server';
 import { pairingSeeds } from '~/modules/places/pairings-data';
+import { seedDemoImports } from '~/modules/imports/demo.server';
 import { IMAGE_WIDTHS, imageKey, storage } from '~/modules/storage/storage.server';
 import { DEMO_PASSWORD, demoAccounts, demoOrganisations } from './accounts';
 
@@ -123,6 +124,9 @@ export async function seedDemo({ log = () => {} }: { log?: Log } = {}) {
     });
     created++;
   }
+
+  // Offline records (2021 中山 ↔ 六盘水 1.83亿元, 2022 黄埔 ↔ 独山 4.06亿元) through the import path.
+  created += await seedDemoImports(log);
   if (created) log(`demo data: ${created} records created`);
   return { created };
 }

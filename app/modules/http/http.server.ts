@@ -5,6 +5,10 @@ export function notFound(message = 'Not found'): never {
   throw new Response(message, { status: 404, statusText: 'Not Found' });
 }
 
+export function forbidden(message = '没有权限 / Forbidden'): never {
+  throw new Response(message, { status: 403, statusText: 'Forbidden' });
+}
+
 export function badRequest(message: string): never {
   throw new Response(message, { status: 400, statusText: 'Bad Request' });
 }
@@ -38,4 +42,16 @@ export function parseQuery<T extends z.ZodRawShape>(url: URL, shape: T) {
     return { ok: false as const, message: `${i.path.join('.') || 'query'}: ${i.message}` };
   }
   return { ok: true as const, data: result.data };
+}
+
+/**
+ * The form body of a request, or a 400 when it is not a form at all (JSON, broken multipart, a wrong
+ * content type). Every action reads its form through this, never `request.formData()` directly.
+ */
+export async function readFormData(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    badRequest('请求内容不是有效的表单 / The request body is not a valid form submission');
+  }
 }

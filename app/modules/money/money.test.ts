@@ -28,3 +28,33 @@ describe('money', () => {
     expect(parseYuanToFen('-3.10')).toBe(-310);
   });
 });
+
+describe('fenToYuanInput', () => {
+  it('round-trips with parseYuanToFen', async () => {
+    const { fenToYuanInput, parseYuanToFen } = await import('./money');
+    for (const fen of [1, 99, 100, 12_800, 1_234_567, 100_000_000, -250]) expect(parseYuanToFen(fenToYuanInput(fen))).toBe(fen);
+    expect(fenToYuanInput(12_805)).toBe('128.05');
+  });
+});
+
+describe('official amounts and plain yuan text', () => {
+  it('parses 亿 and 万 exactly', async () => {
+    const { parseOfficialAmountToFen: p } = await import('./money');
+    expect(p('1.83亿')).toBe(18_300_000_000);
+    expect(p('4.06亿元')).toBe(40_600_000_000);
+    expect(p('6660万')).toBe(6_660_000_000);
+    expect(p('183000000')).toBe(18_300_000_000);
+    expect(p('1,280.50元')).toBe(128_050);
+    expect(p('0.000001万')).toBe(1);
+    expect(p('0.0000001万')).toBeNull(); // finer than 1 分
+    expect(p('1,28')).toBeNull();
+    expect(p('-5')).toBeNull();
+    expect(p('两亿')).toBeNull();
+  });
+  it('writes 分 as plain yuan text', async () => {
+    const { fenToYuanText } = await import('./money');
+    expect(fenToYuanText(128_050)).toBe('1280.50');
+    expect(fenToYuanText(-5)).toBe('-0.05');
+    expect(fenToYuanText(0)).toBe('0.00');
+  });
+});

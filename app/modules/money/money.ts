@@ -33,3 +33,31 @@ export function parseYuanToFen(text: string): number | null {
   const fen = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'));
   return m[1] ? -fen : fen;
 }
+
+/** 分 → the 元 text a form field shows ("128.00"), exactly (the inverse of parseYuanToFen). */
+export function fenToYuanInput(fen: number): string {
+  assertFen(fen);
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+}
+
+/** 分 as plain 元 text with two decimals, no grouping ("-1234.50"): for CSV and spreadsheet cells. */
+export const fenToYuanText = fenToYuanInput;
+
+/**
+ * Amounts as officials write them, exactly: "183000000", "1.83亿", "6660万", "2亿元", "1,280.50元".
+ * 万 and 亿 may carry decimals as long as the result is whole 分. Returns null for anything else.
+ */
+export function parseOfficialAmountToFen(text: string): number | null {
+  const m = /^\s*([0-9][0-9,]*)(?:\.([0-9]+))?\s*(万|亿)?\s*元?\s*$/.exec(text.normalize('NFKC'));
+  if (!m) return null;
+  const int = m[1]!.replace(/,/g, '');
+  if (!/^\d+$/.test(int) || (m[1]!.includes(',') && !/^\d{1,3}(,\d{3})+$/.test(m[1]!))) return null;
+  const shift = m[3] === '亿' ? 8 : m[3] === '万' ? 4 : 0;
+  const dec = (m[2] ?? '').padEnd(shift + 2, '0');
+  if (dec.length > shift + 2 && /[1-9]/.test(dec.slice(shift + 2))) return null; // finer than 1 分
+  const digits = (int + dec.slice(0, shift + 2)).replace(/^0+(?=\d)/, '');
+  if (digits.length > 15) return null;
+  return Number(digits);
+}

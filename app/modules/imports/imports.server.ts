@@ -1,0 +1,463 @@
+// Offline procurement imports: stage → check → (official confirms) → commit → (maybe) revert.
+//
+// stage:  the file is stored (private storage), read as a stream and COPYed into import_staging_row,
+//         each row already checked for everything that needs no database (parse.server.ts);
+// check:  set-based SQL over the staged batch: origin county known, in the official's scope and paired on
+//         that day (ledger_pairings_for), buyer place known, duplicates within the file, duplicates of
+//         committed records, platform order numbers;
+// commit: one transaction: import_row ← staging, then ledger entries ← import_row joined to
+//         ledger_pairings_for (one INSERT … SELECT, the same pairing logic as platform sales); the UNIQUE
+//         index on import_row is the final word on duplicates, also between concurrent commits;
+// revert: one transaction: IMPORT_REVERSAL entries for every entry of the batch (reverseLedgerBulk),
+//         nothing deleted; the rows stop being "live" so a corrected file can be imported again.
+// Every step is audited.
+import crypto from 'node:crypto';
+import { Prisma } from '~/generated/prisma/client';
+import { reverseLedgerBulk } from '~/modules/attribution/ledger.server';
+import { writeAudit } from '~/modules/audit/audit.server';
+import { copyFrom, copyText } from '~/modules/db/copy.server';
+import { pool, prisma } from '~/modules/db/db.server';
+import { privateStorage } from '~/modules/storage/storage.server';
+import type { ConsoleScope } from '~/modules/console/scope.server';
+import type { BatchErrorCode } from './format';
+import { PLATFORM_ORDER_PATTERN } from './platform-order';
+import {
+  EncodingSniffer, ImportFileError, chinaToday, csvRows, decode, isBlank, mapHeader, readRow, xlsxRows,
+  type Encoding, type HeaderMap, type RawRow, type Source, type StagedRow,
+} from './parse.server';
+
+export { ImportFileError } from './parse.server';
+
+export class ImportError extends Error {
+  constructor(readonly code: BatchErrorCode, detail = '') {
+    super(detail ? `${code}: ${detail}` : code);
+  }
+}
+
+/** Who is importing: a user and the pairings they may import for (null = every pairing, admins). */
+export type ImportActor = { userId: number; pairingIds: number[] | null };
+
+export function importActor(scope: Pick<ConsoleScope, 'user' | 'isAdmin' | 'pairingIds'>): ImportActor {
+  return { userId: scope.user.id, pairingIds: scope.isAdmin ? null : scope.pairingIds };
+}
+
+/** Web uploads stay small; the CLI (npm run import:offline) has no limit but memory stays flat anyway. */
+export const WEB_MAX_ROWS = 100_000;
+export const WEB_MAX_BYTES = 20 * 1024 * 1024;
+
+export type Progress = { phase: 'store' | 'parse' | 'check' | 'commit' | 'done'; bytes: number; rows: number };
+
+export type StageInput = {
+  actor: ImportActor;
+  fileName: string;
+  source: Source;
+  maxRows?: number;
+  request?: Request;
+  onProgress?: (p: Progress) => void;
+};
+
+function formatOf(fileName: string, head: Buffer): 'csv' | 'xlsx' {
+  const zip = head.length >= 4 && head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04;
+  const ext = fileName.toLowerCase().split('.').pop();
+  if (zip || ext === 'xlsx') {
+    if (!zip) throw new ImportFileError('file.type');
+    return 'xlsx';
+  }
+  if (ext === 'csv' || ext === 'txt' || !fileName.includes('.')) return 'csv';
+  throw new ImportFileError('file.type');
+}
+
+const STAGING_COLUMNS = 'batch_id, row_no, occurred_on, buyer_name, buyer_type, buyer_place_code, seller_name, origin_code, description, statistics_kind, flow, quantity, amount_fen, channel, evidence_ref, errors';
+
+function copyLine(batchId: number, r: StagedRow) {
+  return `${batchId}\t${r.rowNo}\t${copyText(r.occurredOn)}\t${copyText(r.buyerName)}\t${copyText(r.buyerType)}\t${copyText(r.buyerPlaceCode)}\t${copyText(r.sellerName)}\t${copyText(r.originCode)}\t${copyText(r.description)}\t${copyText(r.statisticsKind)}\t${copyText(r.flow)}\t${copyText(r.quantity)}\t${copyText(r.amountFen)}\t${copyText(r.channel)}\t${copyText(r.evidenceRef)}\t{${r.errors.join(',')}}\n`;
+}
+
+/**
+ * Stores the file, stages and checks its rows. Returns the batch (status STAGED) whether or not the file
+ * is valid: its errors are shown in the preview. Throws ImportFileError only for files that are not CSV or
+ * XLSX at all (no batch is created then).
+ */
+export async function stageImport(input: StageInput): Promise<{ batchId: number }> {
+  const progress = input.onProgress ?? (() => {});
+  // Pass 1: store privately, hash, measure, sniff the text encoding.
+  let head: Buffer | null = null;
+  for await (const chunk of input.source()) {
+    head = chunk.subarray(0, 8);
+    break;
+  }
+  if (!head || head.length === 0) throw new ImportFileError('file.empty');
+  const format = formatOf(input.fileName, head);
+  const hash = crypto.createHash('sha256');
+  const sniffer = new EncodingSniffer();
+  let bytes = 0;
+  const key = `imports/${chinaToday().slice(0, 7).replace('-', '/')}/${crypto.randomUUID()}.${format}`;
+  await privateStorage().putStream(key, (async function* () {
+    for await (const chunk of input.source()) {
+      hash.update(chunk);
+      if (format === 'csv') sniffer.push(chunk);
+      bytes += chunk.length;
+      progress({ phase: 'store', bytes, rows: 0 });
+      yield chunk;
+    }
+  })());
+  const encoding: Encoding | 'XLSX' = format === 'xlsx' ? 'XLSX' : sniffer.result();
+  const batch = await prisma.importBatch.create({
+    data: {
+      fileName: input.fileName.slice(0, 255), fileKey: key, fileSha256: hash.digest('hex'), fileBytes: BigInt(bytes),
+      format, encoding, createdById: input.actor.userId,
+    },
+  });
+
+  // Pass 2: read the rows and COPY them into staging.
+  const today = chinaToday();
+  const maxRows = input.maxRows ?? Number.MAX_SAFE_INTEGER;
+  let rows = 0;
+  let read = 0;
+  const source = input.source;
+  const counted = async function* () {
+    for await (const chunk of source()) {
+      read += chunk.length;
+      yield chunk;
+    }
+  };
+  const raw: AsyncIterable<RawRow[]> = format === 'xlsx' ? xlsxRows(counted()) : csvRows(decode(counted(), encoding as Encoding));
+  async function* lines() {
+    let header: HeaderMap | null = null;
+    let width = 0;
+    for await (const batchRows of raw) {
+      let out = '';
+      for (const r of batchRows) {
+        if (isBlank(r.cells)) continue;
+        if (!header) {
+          header = mapHeader(r.cells);
+          width = r.cells.length;
+          continue;
+        }
+        if (++rows > maxRows) throw new ImportFileError('file.tooManyRows', String(maxRows));
+        out += copyLine(batch.id, readRow(r, header, width, today, format === 'csv'));
+      }
+      progress({ phase: 'parse', bytes: read, rows });
+      if (out) yield out;
+    }
+    if (!header) throw new ImportFileError('file.empty');
+  }
+  const client = await pool().connect();
+  let fileError: string | null = null;
+  try {
+    await copyFrom(client, `COPY import_staging_row (${STAGING_COLUMNS}) FROM STDIN`, lines());
+    if (rows === 0) fileError = 'file.noRows';
+  } catch (error) {
+    if (!(error instanceof ImportFileError)) throw error;
+    fileError = error.detail ? `${error.code}:${error.detail}` : error.code;
+    await client.query('delete from import_staging_row where batch_id = $1', [batch.id]);
+  } finally {
+    client.release();
+  }
+  if (fileError) {
+    await prisma.$transaction(async (tx) => {
+      await tx.importBatch.update({ where: { id: batch.id }, data: { fileError, rowCount: 0 } });
+      await writeAudit(tx, { actorId: input.actor.userId, action: 'import.stage', entityType: 'import_batch', entityId: batch.id, details: { fileName: input.fileName, fileError }, request: input.request });
+    });
+    progress({ phase: 'done', bytes, rows: 0 });
+    return { batchId: batch.id };
+  }
+  progress({ phase: 'check', bytes, rows });
+  const summary = await checkStaged(batch.id, input.actor.pairingIds);
+  await prisma.$transaction(async (tx) => {
+    await writeAudit(tx, {
+      actorId: input.actor.userId, action: 'import.stage', entityType: 'import_batch', entityId: batch.id,
+      details: { fileName: input.fileName, sha256: batch.fileSha256, rows: summary.rowCount, badRows: summary.errorCount, totalFen: summary.totalFen },
+      request: input.request,
+    });
+  });
+  progress({ phase: 'done', bytes, rows });
+  return { batchId: batch.id };
+}
+
+/**
+ * The set-based checks of a staged batch (re-runnable: they overwrite check_errors), then the batch's
+ * counts, total and pairings. `pairingIds` null = no scope limit (admin).
+ */
+export async function checkStaged(batchId: number, pairingIds: number[] | null, db: Prisma.TransactionClient = prisma) {
+  await db.$executeRawUnsafe(
+    `with s as (
+       select row_no, origin_code, occurred_on, buyer_place_code, evidence_ref, seller_name, amount_fen, description, check_errors
+       from import_staging_row where batch_id = $1),
+     od as (select distinct origin_code, occurred_on from s where occurred_on is not null and origin_code ~ '^[0-9]{6}$'),
+     op as (
+       select od.origin_code, od.occurred_on, coalesce(array_agg(lp.pairing_id) filter (where lp.pairing_id is not null), '{}') as pairings
+       from od left join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp on true
+       group by 1, 2),
+     known_origin as (select distinct s.origin_code from s join place p on p.code = s.origin_code and p.level = 'COUNTY'),
+     known_place as (select distinct s.buyer_place_code from s join place p on p.code = s.buyer_place_code),
+     dup as (
+       select row_no, first_value(row_no) over w as first_row, row_number() over w as n
+       from s where evidence_ref <> '' and seller_name <> '' and occurred_on is not null and amount_fen is not null
+       window w as (partition by evidence_ref, seller_name, occurred_on, amount_fen order by row_no)),
+     checks as (
+       select s.row_no, s.check_errors as old, array_remove(array[
+         case when s.origin_code ~ '^[0-9]{6}$' and ko.origin_code is null then 'origin.unknown' end,
+         case when ko.origin_code is not null and op.origin_code is not null and cardinality(op.pairings) = 0 then 'origin.noPairing' end,
+         case when $2::int[] is not null and cardinality(op.pairings) > 0 and not (op.pairings && $2::int[]) then 'origin.outOfScope' end,
+         case when s.buyer_place_code ~ '^[0-9]{6}([0-9]{3})?$' and kp.buyer_place_code is null then 'buyerPlace.unknown' end,
+         case when d.n > 1 then 'duplicate.inFile:' || d.first_row end,
+         case when ex.batch_id is not null then 'duplicate.existing:' || ex.batch_id end,
+         case when (s.evidence_ref || ' ' || s.description) ~* $3 then 'duplicate.platformOrder:' || upper((regexp_match(s.evidence_ref || ' ' || s.description, $3, 'i'))[2]) end
+       ], null) as errs
+       from s
+       left join known_origin ko on ko.origin_code = s.origin_code
+       left join op on op.origin_code = s.origin_code and op.occurred_on = s.occurred_on
+       left join known_place kp on kp.buyer_place_code = s.buyer_place_code
+       left join dup d on d.row_no = s.row_no
+       left join import_row ex on ex.evidence_ref = s.evidence_ref and ex.seller_name = s.seller_name and ex.occurred_on = s.occurred_on
+         and ex.amount_fen = s.amount_fen and ex.live)
+     update import_staging_row t set check_errors = c.errs
+     from checks c
+     where t.batch_id = $1 and t.row_no = c.row_no and (cardinality(c.errs) > 0 or cardinality(c.old) > 0)`,
+    batchId, pairingIds, PLATFORM_ORDER_PATTERN,
+  );
+  const [s] = await db.$queryRawUnsafe<Array<{ rows: number; bad: number; total: bigint }>>(
+    `select count(*)::int as rows, count(*) filter (where cardinality(errors) + cardinality(check_errors) > 0)::int as bad,
+       coalesce(sum(amount_fen) filter (where cardinality(errors) + cardinality(check_errors) = 0), 0)::bigint as total
+     from import_staging_row where batch_id = $1`,
+    batchId,
+  );
+  const [p] = await db.$queryRawUnsafe<Array<{ ids: number[] }>>(
+    `select coalesce(array_agg(distinct lp.pairing_id order by lp.pairing_id), '{}') as ids
+     from (select distinct origin_code, occurred_on from import_staging_row
+           where batch_id = $1 and cardinality(errors) = 0 and cardinality(check_errors) = 0) od
+     cross join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp`,
+    batchId,
+  );
+  const summary = { rowCount: s!.rows, errorCount: s!.bad, totalFen: Number(s!.total), pairingIds: p!.ids };
+  await db.importBatch.update({
+    where: { id: batchId },
+    data: { rowCount: summary.rowCount, errorCount: summary.errorCount, totalFen: BigInt(summary.totalFen), pairingIds: summary.pairingIds },
+  });
+  return summary;
+}
+
+export type BatchAccess = Pick<ConsoleScope, 'user' | 'isAdmin' | 'pairingIds'>;
+
+export async function getBatch(id: number) {
+  const b = await prisma.importBatch.findUnique({ where: { id } });
+  if (!b) return null;
+  return { ...b, fileBytes: Number(b.fileBytes), totalFen: Number(b.totalFen) };
+}
+export type Batch = NonNullable<Awaited<ReturnType<typeof getBatch>>>;
+
+/** May this user see the batch? Admins, its uploader, and officials of a pairing it counts for. */
+export function canSeeBatch(scope: BatchAccess, b: Pick<Batch, 'createdById' | 'pairingIds'>) {
+  return scope.isAdmin || b.createdById === scope.user.id || b.pairingIds.some((id) => scope.pairingIds.includes(id));
+}
+
+/** May this user revert the batch? Admins, its uploader, or officials of every pairing it counts for. */
+export function canRevertBatch(scope: BatchAccess, b: Pick<Batch, 'createdById' | 'pairingIds'>) {
+  return scope.isAdmin || b.createdById === scope.user.id || (b.pairingIds.length > 0 && b.pairingIds.every((id) => scope.pairingIds.includes(id)));
+}
+
+export async function listBatches(scope: BatchAccess, page: { take: number; skip: number }) {
+  const where: Prisma.ImportBatchWhereInput = scope.isAdmin ? {} : { OR: [{ createdById: scope.user.id }, { pairingIds: { hasSome: scope.pairingIds } }] };
+  const [total, rows] = await Promise.all([
+    prisma.importBatch.count({ where }),
+    prisma.importBatch.findMany({ where, orderBy: { id: 'desc' }, take: page.take, skip: page.skip }),
+  ]);
+  return { total, items: rows.map((b) => ({ ...b, fileBytes: Number(b.fileBytes), totalFen: Number(b.totalFen) })) };
+}
+
+export type BatchRow = {
+  rowNo: number; occurredOn: string | null; buyerName: string; buyerType: string | null; buyerPlaceCode: string; sellerName: string;
+  originCode: string; description: string; statisticsKind: string | null; flow: string | null; quantity: number | null;
+  amountFen: number | null; channel: string; evidenceRef: string; errors: string[]; id?: number;
+};
+
+/** The rows of a batch: staged rows (optionally only the bad ones) or, once committed, its import rows. */
+export async function listBatchRows(b: Pick<Batch, 'id' | 'status'>, opts: { onlyBad?: boolean; take: number; skip: number }) {
+  const staged = b.status === 'STAGED';
+  const table = staged ? 'import_staging_row' : 'import_row';
+  const bad = staged && opts.onlyBad ? 'and cardinality(errors) + cardinality(check_errors) > 0' : '';
+  const cols = `row_no as "rowNo", to_char(occurred_on, 'YYYY-MM-DD') as "occurredOn", buyer_name as "buyerName", buyer_type::text as "buyerType",
+    buyer_place_code as "buyerPlaceCode", seller_name as "sellerName", origin_code as "originCode", description,
+    statistics_kind::text as "statisticsKind", flow::text as flow, quantity, amount_fen as "amountFen", channel, evidence_ref as "evidenceRef",
+    ${staged ? 'errors || check_errors' : `'{}'::text[]`} as errors${staged ? '' : ', id'}`;
+  const [rows, [count]] = await Promise.all([
+    prisma.$queryRawUnsafe<Array<BatchRow & { amountFen: bigint | null; id?: bigint }>>(
+      `select ${cols} from ${table} where batch_id = $1 ${bad} order by row_no limit $2 offset $3`, b.id, opts.take, opts.skip),
+    prisma.$queryRawUnsafe<Array<{ n: number }>>(`select count(*)::int as n from ${table} where batch_id = $1 ${bad}`, b.id),
+  ]);
+  return {
+    total: count!.n,
+    items: rows.map((r) => ({ ...r, amountFen: r.amountFen === null ? null : Number(r.amountFen), id: r.id === undefined ? undefined : Number(r.id) })),
+  };
+}
+
+/**
+ * What the batch adds (staged: would add) per pairing, kind and flow. For a committed or reverted batch
+ * this is read from its ledger entries (a reverted batch nets to zero).
+ */
+export async function batchEffect(b: Pick<Batch, 'id' | 'status'>) {
+  type R = { pairingId: number; kind: string; flow: string; amount: bigint; rows: number };
+  const rows = b.status === 'STAGED'
+    ? await prisma.$queryRawUnsafe<R[]>(
+      `with v as (select origin_code, occurred_on, statistics_kind, flow, amount_fen from import_staging_row
+                  where batch_id = $1 and cardinality(errors) = 0 and cardinality(check_errors) = 0),
+            m as (select od.origin_code, od.occurred_on, lp.pairing_id from (select distinct origin_code, occurred_on from v) od
+                  cross join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp)
+       select m.pairing_id as "pairingId", v.statistics_kind::text as kind, v.flow::text as flow, sum(v.amount_fen)::bigint as amount, count(*)::int as rows
+       from v join m using (origin_code, occurred_on) group by 1, 2, 3 order by 1, 2, 3`, b.id)
+    : await prisma.$queryRawUnsafe<R[]>(
+      `select e.pairing_id as "pairingId", e.statistics_kind::text as kind, e.flow::text as flow, sum(e.amount_fen)::bigint as amount,
+              count(*) filter (where e.source_type = 'IMPORT_ROW')::int as rows
+       from ledger_entry e
+       where e.source_type in ('IMPORT_ROW', 'IMPORT_REVERSAL') and e.source_id in (select id::text from import_row where batch_id = $1)
+       group by 1, 2, 3 order by 1, 2, 3`, b.id);
+  return rows.map((r) => ({ ...r, amountFen: Number(r.amount) }));
+}
+
+/** An earlier committed batch of the very same file, if any (the rows say "duplicate" anyway). */
+export async function sameFileCommitted(b: Pick<Batch, 'id' | 'fileSha256'>) {
+  return prisma.importBatch.findFirst({ where: { fileSha256: b.fileSha256, id: { not: b.id }, status: 'COMMITTED' }, select: { id: true, committedAt: true } });
+}
+
+function isUniqueViolation(error: unknown) {
+  const e = error as { code?: string; meta?: { code?: string; driverAdapterError?: { cause?: { originalCode?: string; kind?: string } } }; message?: string };
+  return e?.meta?.code === '23505' || e?.meta?.driverAdapterError?.cause?.originalCode === '23505'
+    || e?.meta?.driverAdapterError?.cause?.kind === 'UniqueConstraintViolation' || /23505|unique constraint/i.test(e?.message ?? '');
+}
+
+const LONG_TX = { timeout: 60 * 60_000, maxWait: 30_000 };
+
+/**
+ * Confirms a staged batch: in one transaction its rows become import_row records and ledger entries.
+ * Only the uploader or an admin may commit; the scope is checked again; a record committed by someone
+ * else meanwhile makes the UNIQUE index refuse, and the batch is checked again to show which rows.
+ */
+export async function commitBatch(scope: BatchAccess, batchId: number, request?: Request, onProgress?: (p: Progress) => void) {
+  const actor = importActor(scope);
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const [b] = await tx.$queryRaw<Array<{ status: string; createdById: number; rowCount: number; errorCount: number; fileError: string | null; pairingIds: number[]; totalFen: bigint; fileName: string }>>`
+        select status::text as status, created_by_id as "createdById", row_count as "rowCount", error_count as "errorCount",
+               file_error as "fileError", pairing_ids as "pairingIds", total_fen as "totalFen", file_name as "fileName"
+        from import_batch where id = ${batchId} for update`;
+      if (!b) throw new ImportError('batch.notFound');
+      if (!scope.isAdmin && b.createdById !== scope.user.id) throw new ImportError('batch.forbidden');
+      if (b.status !== 'STAGED') throw new ImportError('batch.notStaged');
+      if (b.fileError || b.rowCount === 0) throw new ImportError('batch.empty');
+      const [c] = await tx.$queryRaw<Array<{ n: number; bad: number }>>`
+        select count(*)::int as n, count(*) filter (where cardinality(errors) + cardinality(check_errors) > 0)::int as bad
+        from import_staging_row where batch_id = ${batchId}`;
+      if (c!.n !== b.rowCount) throw new ImportError('batch.stagingLost');
+      if (b.errorCount > 0 || c!.bad > 0) throw new ImportError('batch.hasErrors');
+      if (actor.pairingIds) {
+        const [out] = await tx.$queryRaw<Array<{ n: number }>>`
+          select count(*)::int as n from (select distinct origin_code, occurred_on from import_staging_row where batch_id = ${batchId}) od
+          where not exists (select 1 from ledger_pairings_for(od.origin_code, od.occurred_on) lp where lp.pairing_id = any(${actor.pairingIds}::int[]))`;
+        if (out!.n > 0) throw new ImportError('batch.scope');
+      }
+      onProgress?.({ phase: 'commit', bytes: 0, rows: 0 });
+      const inserted = await tx.$executeRaw`
+        insert into import_row (batch_id, row_no, occurred_on, buyer_name, buyer_type, buyer_place_code, seller_name, origin_code,
+          description, statistics_kind, flow, quantity, amount_fen, channel, evidence_ref)
+        select batch_id, row_no, occurred_on, buyer_name, buyer_type, buyer_place_code, seller_name, origin_code,
+          description, statistics_kind, flow, quantity, amount_fen, channel, evidence_ref
+        from import_staging_row where batch_id = ${batchId} order by row_no`;
+      onProgress?.({ phase: 'commit', bytes: 0, rows: inserted });
+      // The same pairing-level logic as platform sales (ledger_pairings_for), set-based: each distinct
+      // (origin, day) is resolved once, then joined to the rows. Record dates count at noon China time.
+      const entries = await tx.$executeRaw`
+        with m as (
+          select od.origin_code, od.occurred_on, lp.pairing_id, lp.pairing_level
+          from (select distinct origin_code, occurred_on from import_row where batch_id = ${batchId}) od
+          cross join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp),
+        sellers as (
+          select s.name, min(s.id) as id from seller s
+          where s.name in (select distinct seller_name from import_row where batch_id = ${batchId}) group by s.name)
+        insert into ledger_entry (source_type, source_id, pairing_id, pairing_level, amount_fen, quantity, product_id, seller_id,
+          description, statistics_kind, flow, origin_code, buyer_organisation_id, buyer_place_code, occurred_at)
+        select 'IMPORT_ROW', r.id::text, m.pairing_id, m.pairing_level, r.amount_fen, r.quantity, null, sl.id,
+          r.description, r.statistics_kind, r.flow, r.origin_code, null, r.buyer_place_code,
+          (r.occurred_on + time '12:00') at time zone 'Asia/Shanghai'
+        from import_row r
+        join m on m.origin_code = r.origin_code and m.occurred_on = r.occurred_on
+        left join sellers sl on sl.name = r.seller_name
+        where r.batch_id = ${batchId}`;
+      await tx.$executeRaw`
+        update import_batch set status = 'COMMITTED', committed_at = now(), committed_by_id = ${scope.user.id} where id = ${batchId}`;
+      await tx.$executeRaw`delete from import_staging_row where batch_id = ${batchId}`;
+      for (const pairingId of b.pairingIds) {
+        await writeAudit(tx, {
+          actorId: scope.user.id, action: 'import.commit', entityType: 'import_batch', entityId: batchId, pairingId,
+          details: { fileName: b.fileName, rows: inserted, ledgerEntries: entries, totalFen: Number(b.totalFen) }, request,
+        });
+      }
+      return { rows: inserted, entries };
+    }, LONG_TX);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      // mark the rows that are duplicates now, so the preview shows them
+      await checkStaged(batchId, actor.pairingIds);
+      throw new ImportError('batch.duplicate');
+    }
+    throw error;
+  }
+}
+
+/** Drops a staged batch: its staged rows go, the batch stays as DISCARDED (and audited). */
+export async function discardBatch(scope: BatchAccess, batchId: number, request?: Request) {
+  await prisma.$transaction(async (tx) => {
+    const [b] = await tx.$queryRaw<Array<{ status: string; createdById: number; pairingIds: number[] }>>`
+      select status::text as status, created_by_id as "createdById", pairing_ids as "pairingIds" from import_batch where id = ${batchId} for update`;
+    if (!b) throw new ImportError('batch.notFound');
+    if (!scope.isAdmin && b.createdById !== scope.user.id) throw new ImportError('batch.forbidden');
+    if (b.status !== 'STAGED') throw new ImportError('batch.notStaged');
+    await tx.$executeRaw`delete from import_staging_row where batch_id = ${batchId}`;
+    await tx.$executeRaw`update import_batch set status = 'DISCARDED' where id = ${batchId}`;
+    await writeAudit(tx, { actorId: scope.user.id, action: 'import.discard', entityType: 'import_batch', entityId: batchId, request });
+  });
+}
+
+/**
+ * Reverts a committed batch: IMPORT_REVERSAL entries take back every ledger entry of its rows (dated
+ * like the originals: a revert corrects the record, so the period it was counted in goes back down).
+ * Nothing is deleted. The rows stop being live, so a corrected file may be imported again.
+ */
+export async function revertBatch(scope: BatchAccess, batchId: number, reason: string, request?: Request) {
+  const why = reason.trim().slice(0, 500);
+  if (!why) throw new ImportError('batch.reasonMissing');
+  return prisma.$transaction(async (tx) => {
+    const [b] = await tx.$queryRaw<Array<{ status: string; createdById: number; pairingIds: number[]; fileName: string; totalFen: bigint }>>`
+      select status::text as status, created_by_id as "createdById", pairing_ids as "pairingIds", file_name as "fileName", total_fen as "totalFen"
+      from import_batch where id = ${batchId} for update`;
+    if (!b) throw new ImportError('batch.notFound');
+    if (!canRevertBatch(scope, b)) throw new ImportError('batch.forbidden');
+    if (b.status !== 'COMMITTED') throw new ImportError('batch.notCommitted');
+    const reversals = await reverseLedgerBulk(tx, {
+      originalType: 'IMPORT_ROW', reversalType: 'IMPORT_REVERSAL', occurredAt: 'original',
+      sourceIds: Prisma.sql`select id::text from import_row where batch_id = ${batchId}`,
+    });
+    const rows = await tx.$executeRaw`update import_row set live = null where batch_id = ${batchId} and live`;
+    await tx.$executeRaw`
+      update import_batch set status = 'REVERTED', reverted_at = now(), reverted_by_id = ${scope.user.id}, revert_reason = ${why} where id = ${batchId}`;
+    for (const pairingId of b.pairingIds) {
+      await writeAudit(tx, {
+        actorId: scope.user.id, action: 'import.revert', entityType: 'import_batch', entityId: batchId, pairingId,
+        details: { fileName: b.fileName, reason: why, rows, reversalEntries: reversals, totalFen: Number(b.totalFen) }, request,
+      });
+    }
+    return { rows, reversals };
+  }, LONG_TX);
+}
+
+/** The stored file of a batch, as a stream (the route checks the scope first). */
+export function batchFile(b: Pick<Batch, 'fileKey'>) {
+  return privateStorage().read(b.fileKey);
+}
+
+/** The page (1-based) of `listBatchRows` on which row `rowNo` of the file appears. */
+export async function pageOfRow(b: Pick<Batch, 'id' | 'status'>, rowNo: number, perPage: number) {
+  const table = b.status === 'STAGED' ? 'import_staging_row' : 'import_row';
+  const [r] = await prisma.$queryRawUnsafe<Array<{ n: number }>>(`select count(*)::int as n from ${table} where batch_id = $1 and row_no < $2`, b.id, rowNo);
+  return Math.floor(r!.n / perPage) + 1;
+}
