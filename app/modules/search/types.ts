@@ -125,7 +125,7 @@ export const searchParamsShape = {
   perPage: z.coerce.number({ message: 'perPage must be a number' }).int('perPage must be a whole number').min(1, 'perPage must be at least 1').max(MAX_PER_PAGE, `perPage is at most ${MAX_PER_PAGE}`).optional(),
 };
 
-export type ParsedSearchParams = { [K in keyof typeof searchParamsShape]: z.output<(typeof searchParamsShape)[K]> };
+export type ParsedSearchParams = { [K in keyof typeof searchParamsShape]?: z.output<(typeof searchParamsShape)[K]> };
 
 /** Turn validated URL parameters into an engine request; a message when they do not make sense together. */
 export function toSearchRequest(p: ParsedSearchParams, defaults: { perPage: number }): { ok: true; request: SearchRequest } | { ok: false; message: string } {
