@@ -8,11 +8,15 @@ import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { NonceProvider } from '~/modules/security/nonce';
 import { startCertificateExpiryJob } from '~/modules/sellers/certificates.server';
+import { startSearch } from '~/modules/search/search.server';
 
 // Validate the environment when the server bundle loads: a bad value stops the server with its name.
 env();
 // Background job of this process: tells sellers when a certificate has expired (idempotent across instances).
 if (env().NODE_ENV !== 'test') startCertificateExpiryJob();
+// Catalogue search of this process: the embedded index is rebuilt from the database, then follows the
+// outbox; with Meilisearch configured, the outbox delivery worker runs here too (claims are shared).
+if (env().NODE_ENV !== 'test') startSearch();
 
 const ABORT_DELAY = 5_000;
 

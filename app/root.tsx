@@ -3,6 +3,7 @@ import { json } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { useEffect, type ReactNode } from 'react';
 import stylesheet from '~/tailwind.css';
+import { SearchBox } from '~/components/search-box';
 import { getUser, userCan } from '~/modules/accounts/session.server';
 import { DEFAULT_LOCALE, translate, useLocale, useT, type Locale } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
@@ -41,6 +42,7 @@ function Header() {
           <Link to="/#pairings" className="hover:text-brand-600">{t('nav.pairings')}</Link>
           <Link to="/#categories" className="hover:text-brand-600">{t('nav.categories')}</Link>
         </nav>
+        <SearchBox />
         <div className="ml-auto flex items-center gap-3 text-sm">
           <Form method="post" action="/lang" reloadDocument>
             <input type="hidden" name="redirectTo" value={here} />

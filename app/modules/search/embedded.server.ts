@@ -1,0 +1,755 @@
+// The embedded search engine: an in-memory inverted index over jieba words, latin words and index-time
+// pinyin, with typed-array postings and facet columns. Chosen by measurement over Orama and Postgres
+// (docs/decisions/0006-catalogue-search.md; bench/search.ts).
+//
+// Layout
+// - Documents get dense internal ids (docId). Facet/sort values live in typed columns indexed by docId;
+//   what a hit shows lives in `docs[docId]`.
+// - Postings: a compact base segment (CSR: offsets/docIds/fieldMasks per term, built in one pass) plus a
+//   delta segment (plain arrays) for documents added later. An update tombstones the old docId and adds
+//   a new one; `compact()` folds the delta into the base and drops dead postings.
+// - Ranking mirrors the Meilisearch rules the adapter configures: matched query words (dropping words
+//   from the end), then the requested sort, then word quality × best field weight, then sales.
+import { SYNONYM_GROUPS } from './synonyms';
+import type { SearchDocument } from './documents.server';
+import type { CatalogSearch, EngineHealth, ReindexProgress, SearchIndexSink } from './port.server';
+import { editDistance, highlight, indexWords, isCjk, normalize, pinyinOf, queryWords, segmenter, singular, subWords, typoBudget } from './tokenize.server';
+import { dayNumber, emptyFacets, FACETS, PRICE_BANDS, STATISTICS_KINDS, type EngineHit, type EngineResult, type FacetCounts, type FacetName, type HitSource, type SearchRequest } from './types';
+
+// ---------- analysis ----------
+
+export const FIELD = { NAME: 1, NAME_PINYIN: 2, CATEGORY: 4, PLACE: 8, OTHER_PINYIN: 16, SELLER: 32, PAIRING: 64, DESCRIPTION: 128, CODE: 256 } as const;
+const FIELD_WEIGHTS: Array<[number, number]> = [
+  [FIELD.NAME, 10], [FIELD.NAME_PINYIN, 7], [FIELD.CATEGORY, 6], [FIELD.PLACE, 6], [FIELD.CODE, 5],
+  [FIELD.OTHER_PINYIN, 4], [FIELD.SELLER, 4], [FIELD.PAIRING, 3], [FIELD.DESCRIPTION, 2],
+];
+/** weight of a field mask = weight of its best field */
+const MASK_WEIGHT = new Float32Array(512).map((_, mask) => Math.max(0, ...FIELD_WEIGHTS.filter(([f]) => mask & f).map(([, w]) => w)));
+
+// Category, place, seller and pairing names repeat across many documents: analyse each once.
+const wordCache = new Map<string, string[]>();
+function cachedWords(text: string): string[] {
+  let w = wordCache.get(text);
+  if (!w) {
+    w = indexWords(text);
+    if (wordCache.size > 50_000) wordCache.clear();
+    wordCache.set(text, w);
+  }
+  return w;
+}
+
+/** term → mask of the fields it occurs in */
+export function analyzeDocument(doc: SearchDocument): Map<string, number> {
+  const terms = new Map<string, number>();
+  const add = (words: Iterable<string>, field: number) => {
+    for (const w of words) if (w) terms.set(w, (terms.get(w) ?? 0) | field);
+  };
+  add(indexWords(doc.nameZh), FIELD.NAME);
+  add(indexWords(doc.nameEn), FIELD.NAME);
+  add(doc.namePinyin.split(' '), FIELD.NAME_PINYIN);
+  for (const n of [...doc.categoryNamesZh, ...doc.categoryNamesEn]) add(cachedWords(n), FIELD.CATEGORY);
+  for (const n of doc.placeNames) {
+    add(cachedWords(n), FIELD.PLACE);
+    add([normalize(n)], FIELD.PLACE);
+  }
+  add(doc.otherPinyin.split(' '), FIELD.OTHER_PINYIN);
+  add(cachedWords(doc.sellerName), FIELD.SELLER);
+  add(cachedWords(doc.sellerNameEn), FIELD.SELLER);
+  for (const n of [...doc.pairingNamesZh, ...doc.pairingNamesEn]) add(cachedWords(n), FIELD.PAIRING);
+  add(indexWords(doc.descriptionZh), FIELD.DESCRIPTION);
+  add(indexWords(doc.descriptionEn), FIELD.DESCRIPTION);
+  add([...doc.skus.map((s) => s.toLowerCase()), ...doc.placeCodes], FIELD.CODE);
+  return terms;
+}
+
+// ---------- the index data ----------
+
+const PAIR_SLOTS = 4;
+const CAT_SLOTS = 2;
+const MAX_FACET_VALUES = 100;
+
+type Dict = { ids: Map<string, number>; values: string[] };
+const newDict = (): Dict => ({ ids: new Map(), values: [] });
+function dictId(d: Dict, v: string): number {
+  let id = d.ids.get(v);
+  if (id === undefined) {
+    id = d.values.length;
+    d.values.push(v);
+    d.ids.set(v, id);
+  }
+  return id;
+}
+
+type DeltaPosting = { docs: number[]; masks: number[] };
+
+function grow<T extends Int32Array | Uint8Array | Uint16Array | Float64Array | Float32Array>(a: T, size: number, fill?: number): T {
+  if (a.length >= size) return a;
+  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2));
+  b.set(a);
+  if (fill !== undefined) b.fill(fill, a.length);
+  return b;
+}
+
+class IndexData {
+  n = 0; // docIds handed out
+  live = 0;
+  docs: Array<HitSource | null> = [];
+  byProduct = new Map<number, number>();
+  alive = new Uint8Array(0);
+  province = new Int32Array(0);
+  prefecture = new Int32Array(0);
+  county = new Int32Array(0);
+  kind = new Uint8Array(0);
+  inStock = new Uint8Array(0);
+  certUntil = new Int32Array(0);
+  minPrice = new Int32Array(0);
+  sales = new Int32Array(0);
+  created = new Float64Array(0);
+  band = new Uint8Array(0);
+  pairs = new Int32Array(0);
+  cats = new Int32Array(0);
+  dicts = { province: newDict(), prefecture: newDict(), county: newDict(), pairing: newDict(), category: newDict() };
+
+  // vocabulary
+  termIds = new Map<string, number>();
+  termStr: string[] = [];
+  df = new Int32Array(0);
+  sorted: string[] = []; // vocabulary sorted at the last build/compaction (prefix search)
+  recent: string[] = []; // terms added since
+  latin = new Map<string, string[]>(); // first letter → latin terms (typo search)
+  vocabVersion = 0;
+
+  // postings: base segment (CSR) + delta
+  baseTerms = 0;
+  offsets = new Int32Array(1);
+  postDocs = new Int32Array(0);
+  postMasks = new Uint16Array(0);
+  delta = new Map<number, DeltaPosting>();
+  deltaPostings = 0;
+  dead = 0;
+
+  // bulk build buffers (only while building)
+  private bTerm: Int32Array | null = null;
+  private bDoc: Int32Array | null = null;
+  private bMask: Uint16Array | null = null;
+  private bLen = 0;
+
+  private ensureDocCapacity(size: number) {
+    if (this.alive.length >= size) return;
+    const cap = Math.max(size, this.alive.length * 2, 1024);
+    this.alive = grow(this.alive, cap);
+    this.province = grow(this.province, cap, -1);
+    this.prefecture = grow(this.prefecture, cap, -1);
+    this.county = grow(this.county, cap, -1);
+    this.kind = grow(this.kind, cap);
+    this.inStock = grow(this.inStock, cap);
+    this.certUntil = grow(this.certUntil, cap);
+    this.minPrice = grow(this.minPrice, cap);
+    this.sales = grow(this.sales, cap);
+    this.created = grow(this.created, cap);
+    this.band = grow(this.band, cap);
+    this.pairs = grow(this.pairs, cap * PAIR_SLOTS, -1);
+    this.cats = grow(this.cats, cap * CAT_SLOTS, -1);
+  }
+
+  private termId(t: string): number {
+    let id = this.termIds.get(t);
+    if (id === undefined) {
+      id = this.termStr.length;
+      this.termStr.push(t);
+      this.termIds.set(t, id);
+      this.df = grow(this.df, id + 1);
+      this.recent.push(t);
+      if (/^[a-z]+$/.test(t)) {
+        const b = this.latin.get(t[0]!) ?? [];
+        b.push(t);
+        this.latin.set(t[0]!, b);
+      }
+      this.vocabVersion++;
+    }
+    return id;
+  }
+
+  startBulk(expected: number) {
+    const cap = Math.max(1024, expected * 80);
+    this.bTerm = new Int32Array(cap);
+    this.bDoc = new Int32Array(cap);
+    this.bMask = new Uint16Array(cap);
+    this.bLen = 0;
+  }
+
+  /** Add (or replace) a document. During a bulk build postings go to the build buffers, else to the delta. */
+  add(doc: SearchDocument) {
+    const old = this.byProduct.get(doc.id);
+    if (old !== undefined) this.kill(old);
+    const d = this.n++;
+    this.ensureDocCapacity(this.n);
+    const D = this.dicts;
+    this.province[d] = doc.provinceCode ? dictId(D.province, doc.provinceCode) : -1;
+    this.prefecture[d] = doc.prefectureCode ? dictId(D.prefecture, doc.prefectureCode) : -1;
+    this.county[d] = doc.countyCode ? dictId(D.county, doc.countyCode) : -1;
+    this.kind[d] = STATISTICS_KINDS.indexOf(doc.statisticsKind);
+    this.inStock[d] = doc.inStock ? 1 : 0;
+    this.certUntil[d] = doc.certifiedUntil;
+    this.minPrice[d] = doc.minPriceFen;
+    this.sales[d] = doc.salesCount;
+    this.created[d] = doc.createdAt;
+    this.band[d] = Math.max(0, PRICE_BANDS.findIndex((b) => b.key === doc.priceBand));
+    for (let s = 0; s < PAIR_SLOTS; s++) this.pairs[d * PAIR_SLOTS + s] = s < doc.pairingSlugs.length ? dictId(D.pairing, doc.pairingSlugs[s]!) : -1;
+    for (let s = 0; s < CAT_SLOTS; s++) this.cats[d * CAT_SLOTS + s] = s < doc.categorySlugs.length ? dictId(D.category, doc.categorySlugs[s]!) : -1;
+
+    for (const [term, mask] of analyzeDocument(doc)) {
+      const t = this.termId(term);
+      this.df[t]!++;
+      if (this.bTerm) {
+        if (this.bLen === this.bTerm.length) {
+          this.bTerm = grow(this.bTerm, this.bLen + 1);
+          this.bDoc = grow(this.bDoc!, this.bLen + 1);
+          this.bMask = grow(this.bMask!, this.bLen + 1);
+        }
+        this.bTerm[this.bLen] = t;
+        this.bDoc![this.bLen] = d;
+        this.bMask![this.bLen] = mask;
+        this.bLen++;
+      } else {
+        let p = this.delta.get(t);
+        if (!p) this.delta.set(t, (p = { docs: [], masks: [] }));
+        p.docs.push(d);
+        p.masks.push(mask);
+        this.deltaPostings++;
+      }
+    }
+    this.docs[d] = {
+      id: doc.id, slug: doc.slug, nameZh: doc.nameZh, nameEn: doc.nameEn, statisticsKind: doc.statisticsKind, salesCount: doc.salesCount,
+      originCode: doc.originCode, originName: doc.originName, originShortName: doc.originShortName, sellerName: doc.sellerName, sellerNameEn: doc.sellerNameEn,
+      minPriceFen: doc.minPriceFen, maxPriceFen: doc.maxPriceFen, inStock: doc.inStock, certifiedUntil: doc.certifiedUntil, imageKey: doc.imageKey, createdAt: doc.createdAt,
+    };
+    this.byProduct.set(doc.id, d);
+    this.alive[d] = 1;
+    this.live++;
+  }
+
+  remove(productId: number) {
+    const d = this.byProduct.get(productId);
+    if (d !== undefined) this.kill(d);
+  }
+
+  private kill(d: number) {
+    if (!this.alive[d]) return;
+    const id = this.docs[d]?.id;
+    if (id !== undefined && this.byProduct.get(id) === d) this.byProduct.delete(id);
+    this.alive[d] = 0;
+    this.docs[d] = null;
+    this.live--;
+    this.dead++;
+  }
+
+  /** End a bulk build: counting sort of the (term, doc) pairs into the CSR base segment. */
+  finishBulk() {
+    if (!this.bTerm) return;
+    const terms = this.termStr.length;
+    const offsets = new Int32Array(terms + 1);
+    for (let i = 0; i < this.bLen; i++) offsets[this.bTerm[i]! + 1]!++;
+    for (let t = 0; t < terms; t++) offsets[t + 1]! += offsets[t]!;
+    const fill = offsets.slice(0, terms);
+    const docs = new Int32Array(this.bLen);
+    const masks = new Uint16Array(this.bLen);
+    for (let i = 0; i < this.bLen; i++) {
+      const at = fill[this.bTerm[i]!]!++;
+      docs[at] = this.bDoc![i]!;
+      masks[at] = this.bMask![i]!;
+    }
+    this.offsets = offsets;
+    this.postDocs = docs;
+    this.postMasks = masks;
+    this.baseTerms = terms;
+    this.bTerm = this.bDoc = null;
+    this.bMask = null;
+    this.bLen = 0;
+    this.resortVocabulary();
+  }
+
+  resortVocabulary() {
+    this.sorted = [...this.termStr].sort();
+    this.recent = [];
+    this.vocabVersion++;
+  }
+
+  /** Fold the delta into the base segment, dropping postings of removed documents. */
+  compact() {
+    const terms = this.termStr.length;
+    const offsets = new Int32Array(terms + 1);
+    const alive = this.alive;
+    for (let t = 0; t < terms; t++) {
+      let c = 0;
+      if (t < this.baseTerms) for (let i = this.offsets[t]!; i < this.offsets[t + 1]!; i++) c += alive[this.postDocs[i]!]!;
+      const p = this.delta.get(t);
+      if (p) for (const d of p.docs) c += alive[d]!;
+      offsets[t + 1] = offsets[t]! + c;
+      this.df[t] = c;
+    }
+    const docs = new Int32Array(offsets[terms]!);
+    const masks = new Uint16Array(offsets[terms]!);
+    let at = 0;
+    for (let t = 0; t < terms; t++) {
+      if (t < this.baseTerms)
+        for (let i = this.offsets[t]!; i < this.offsets[t + 1]!; i++) {
+          const d = this.postDocs[i]!;
+          if (alive[d]) {
+            docs[at] = d;
+            masks[at++] = this.postMasks[i]!;
+          }
+        }
+      const p = this.delta.get(t);
+      if (p)
+        for (let i = 0; i < p.docs.length; i++)
+          if (alive[p.docs[i]!]) {
+            docs[at] = p.docs[i]!;
+            masks[at++] = p.masks[i]!;
+          }
+    }
+    this.offsets = offsets;
+    this.postDocs = docs;
+    this.postMasks = masks;
+    this.baseTerms = terms;
+    this.delta.clear();
+    this.deltaPostings = 0;
+    this.dead = 0;
+    this.resortVocabulary();
+  }
+
+  /** Terms starting with `prefix`, most frequent first. */
+  prefixTerms(prefix: string, limit: number): string[] {
+    const out: string[] = [];
+    let lo = 0;
+    let hi = this.sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.sorted[mid]! < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < this.sorted.length && out.length < 2_000 && this.sorted[i]!.startsWith(prefix); i++) out.push(this.sorted[i]!);
+    for (const t of this.recent) if (t.startsWith(prefix)) out.push(t);
+    return out
+      .filter((t) => t !== prefix)
+      .sort((a, b) => this.df[this.termIds.get(b)!]! - this.df[this.termIds.get(a)!]!)
+      .slice(0, limit);
+  }
+
+  approximateBytes() {
+    return this.postDocs.byteLength + this.postMasks.byteLength + this.offsets.byteLength + this.alive.length * 60 + this.deltaPostings * 16;
+  }
+}
+
+// ---------- query planning ----------
+
+type Alternative = { terms: number[]; quality: number };
+type Group = { word: string; alternatives: Alternative[]; matchedTerms: string[]; prefix: boolean };
+
+const QUALITY = { exact: 1, synonym: 0.9, parts: 0.8, typo1: 0.6, prefix: 0.5, typo2: 0.4, typoPrefix: 0.35 };
+
+const synonymsOf = new Map<string, string[][]>();
+for (const group of SYNONYM_GROUPS) for (const m of group) synonymsOf.set(m, group.filter((x) => x !== m).map((x) => x.split(' ')));
+const synonymPhrases = SYNONYM_GROUPS.flat().filter((m) => m.includes(' ')).map((m) => m.split(' '));
+
+function plan(ix: IndexData, q: string, cache: Map<string, Group | null>): Group[] {
+  let words = queryWords(q);
+  const whole = normalize(q).trim();
+  // a code typed whole (a SKU such as DS-BS-EGG-30, a GB/T 2260 code): one exact word
+  if (/^[a-z0-9]+(-[a-z0-9]+)+$/.test(whole) && ix.termIds.has(whole)) words = [whole];
+  // synonym phrases typed in full (rosa roxburghii) become one word
+  for (const phrase of synonymPhrases) {
+    for (let i = 0; i + phrase.length <= words.length; i++) {
+      if (phrase.every((w, k) => words[i + k] === w)) words = [...words.slice(0, i), phrase.join(' '), ...words.slice(i + phrase.length)];
+    }
+  }
+  const groups: Group[] = [];
+  words.forEach((word, i) => {
+    const last = i === words.length - 1;
+    const key = `${ix.vocabVersion}|${last ? 'p' : 'x'}|${word}`;
+    let g = cache.get(key);
+    if (g === undefined) {
+      g = planWord(ix, word, last);
+      if (cache.size > 5_000) cache.clear();
+      cache.set(key, g);
+    }
+    if (g) groups.push(g);
+  });
+  return groups;
+}
+
+function planWord(ix: IndexData, word: string, last: boolean): Group | null {
+  const alternatives: Alternative[] = [];
+  const matched = new Set<string>();
+  const seen = new Set<number>();
+  const one = (term: string, quality: number) => {
+    const id = ix.termIds.get(term);
+    if (id === undefined || seen.has(id)) return false;
+    seen.add(id);
+    alternatives.push({ terms: [id], quality });
+    if (quality !== QUALITY.prefix) matched.add(term); // a prefix match highlights the typed part only
+    return true;
+  };
+  const all = (terms: string[], quality: number) => {
+    const ids = terms.map((t) => ix.termIds.get(t));
+    if (ids.some((id) => id === undefined)) return false;
+    alternatives.push({ terms: ids as number[], quality });
+    terms.forEach((t) => matched.add(t));
+    return true;
+  };
+  const phrase = word.includes(' ') ? word.split(' ') : null;
+  if (phrase) all(phrase, QUALITY.exact);
+  else {
+    one(word, QUALITY.exact);
+    if (singular(word) !== word) one(singular(word), QUALITY.exact);
+  }
+  for (const syn of synonymsOf.get(word) ?? []) {
+    if (syn.length === 1) one(syn[0]!, QUALITY.synonym);
+    else all(syn, QUALITY.synonym);
+  }
+  if (!phrase && !ix.termIds.has(word) && isCjk(word) && word.length >= 3) {
+    const parts = subWords(word);
+    if (parts.length) all(parts, QUALITY.parts);
+  }
+  if (!phrase && last && (isCjk(word) || word.length >= 2)) for (const t of ix.prefixTerms(word, 50)) one(t, QUALITY.prefix);
+  const budget = phrase ? 0 : typoBudget(word);
+  if (budget > 0) {
+    for (const t of ix.latin.get(word[0]!) ?? []) {
+      if (seen.has(ix.termIds.get(t)!)) continue;
+      const d = editDistance(word, t, budget);
+      if (d > 0 && d <= budget) one(t, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
+      else if (last && t.length > word.length && editDistance(word, t, budget, true) <= budget) one(t, QUALITY.typoPrefix);
+    }
+  }
+  if (alternatives.length === 0) return null;
+  return { word, alternatives, matchedTerms: [...matched], prefix: last };
+}
+
+// ---------- top-k ----------
+
+/** The best `k` of `items` under `better` (a max-heap on "worse"), returned best first. */
+function topK(items: Int32Array, count: number, k: number, better: (a: number, b: number) => boolean): number[] {
+  const heap: number[] = [];
+  const worse = (a: number, b: number) => better(b, a);
+  const up = (i: number) => {
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!worse(heap[i]!, heap[p]!)) break;
+      [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+      i = p;
+    }
+  };
+  const down = (i: number) => {
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < heap.length && worse(heap[l]!, heap[m]!)) m = l;
+      if (r < heap.length && worse(heap[r]!, heap[m]!)) m = r;
+      if (m === i) return;
+      [heap[i], heap[m]] = [heap[m]!, heap[i]!];
+      i = m;
+    }
+  };
+  for (let i = 0; i < count; i++) {
+    const d = items[i]!;
+    if (heap.length < k) {
+      heap.push(d);
+      up(heap.length - 1);
+    } else if (k > 0 && better(d, heap[0]!)) {
+      heap[0] = d;
+      down(0);
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}
+
+// ---------- the engine ----------
+
+export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
+  readonly name = 'embedded' as const;
+  private ix = new IndexData();
+  private ready = false;
+  private planCache = new Map<string, Group | null>();
+  // per-query scratch, sized to the index
+  private score = new Float64Array(0);
+  private best = new Float32Array(0);
+  private words = new Uint8Array(0);
+  private inCand = new Uint8Array(0);
+  private cand = new Int32Array(0);
+
+  get documentCount() {
+    return this.ix.live;
+  }
+  get isReady() {
+    return this.ready;
+  }
+
+  async health(): Promise<EngineHealth> {
+    return this.ready ? { status: 'ok', documents: this.ix.live } : { status: 'starting', documents: this.ix.live };
+  }
+
+  async upsert(documents: SearchDocument[]) {
+    for (const d of documents) this.ix.add(d);
+    this.maybeCompact();
+  }
+
+  async remove(productIds: number[]) {
+    for (const id of productIds) this.ix.remove(id);
+    this.maybeCompact();
+  }
+
+  private maybeCompact() {
+    const ix = this.ix;
+    if (ix.recent.length > 2_000) ix.resortVocabulary();
+    if (ix.deltaPostings > 500_000 || ix.dead > Math.max(1_000, ix.live / 4)) ix.compact();
+  }
+
+  /** Whether removed documents make up enough of the index that a rebuild from the database is worthwhile. */
+  get wasted() {
+    return this.ix.n - this.ix.live;
+  }
+
+  async replaceAll(batches: AsyncIterable<SearchDocument[]>, options: { total?: number; onProgress?: ReindexProgress } = {}) {
+    const next = new IndexData();
+    next.startBulk(options.total ?? 1_000);
+    segmenter(); // load the dictionary before timing-sensitive work
+    let done = 0;
+    for await (const batch of batches) {
+      for (const d of batch) next.add(d);
+      done += batch.length;
+      options.onProgress?.(done, options.total ?? done);
+    }
+    next.finishBulk();
+    this.ix = next;
+    this.planCache.clear();
+    this.ready = true;
+    return { documents: next.live };
+  }
+
+  stats() {
+    const ix = this.ix;
+    return { documents: ix.live, terms: ix.termStr.length, postings: ix.postDocs.length + ix.deltaPostings, approximateBytes: ix.approximateBytes() };
+  }
+
+  async search(request: SearchRequest): Promise<EngineResult> {
+    return this.searchSync(request);
+  }
+
+  searchSync(request: SearchRequest): EngineResult {
+    const started = performance.now();
+    const ix = this.ix;
+    const n = ix.n;
+    if (this.score.length < n) {
+      const cap = Math.max(n, this.score.length * 2);
+      this.score = new Float64Array(cap);
+      this.best = new Float32Array(cap);
+      this.words = new Uint8Array(cap);
+      this.inCand = new Uint8Array(cap);
+      this.cand = new Int32Array(cap);
+    }
+    const { score, best, words, inCand, cand } = this;
+    const f = request.filters;
+    const today = request.today ?? dayNumber(new Date());
+
+    // filters → column predicates (an unknown value matches nothing)
+    const lookup = (d: Dict, v: string | undefined) => (v === undefined ? -2 : (d.ids.get(v) ?? -3));
+    const fProvince = lookup(ix.dicts.province, f.province);
+    const fPrefecture = lookup(ix.dicts.prefecture, f.prefecture);
+    const fCounty = lookup(ix.dicts.county, f.county);
+    const fPairing = lookup(ix.dicts.pairing, f.pairing);
+    const fCategory = lookup(ix.dicts.category, f.category);
+    const fKind = f.kind ? STATISTICS_KINDS.indexOf(f.kind) : -1;
+    const fMin = f.minPriceFen ?? -1;
+    const fMax = f.maxPriceFen ?? Number.MAX_SAFE_INTEGER;
+    const fCert = f.certified;
+    const fStock = f.inStock;
+    const filtered = fProvince !== -2 || fPrefecture !== -2 || fCounty !== -2 || fPairing !== -2 || fCategory !== -2 || fKind >= 0 || fMin >= 0 || fMax < Number.MAX_SAFE_INTEGER || fCert !== undefined || fStock !== undefined;
+    const passes = (d: number): boolean => {
+      if (!filtered) return true;
+      if (fProvince !== -2 && ix.province[d] !== fProvince) return false;
+      if (fPrefecture !== -2 && ix.prefecture[d] !== fPrefecture) return false;
+      if (fCounty !== -2 && ix.county[d] !== fCounty) return false;
+      if (fKind >= 0 && ix.kind[d] !== fKind) return false;
+      if (fStock !== undefined && (ix.inStock[d] === 1) !== fStock) return false;
+      if (fCert !== undefined && (ix.certUntil[d]! >= today && ix.certUntil[d]! > 0) !== fCert) return false;
+      const price = ix.minPrice[d]!;
+      if (price < fMin || price > fMax) return false;
+      if (fPairing !== -2) {
+        let ok = false;
+        for (let s = 0; s < PAIR_SLOTS; s++) if (ix.pairs[d * PAIR_SLOTS + s] === fPairing) ok = true;
+        if (!ok) return false;
+      }
+      if (fCategory !== -2 && ix.cats[d * CAT_SLOTS] !== fCategory && ix.cats[d * CAT_SLOTS + 1] !== fCategory) return false;
+      return true;
+    };
+
+    const groups = request.q.trim() ? plan(ix, request.q, this.planCache) : [];
+    let count = 0;
+    if (request.q.trim() && groups.length === 0) {
+      // words that match nothing: no results
+    } else if (groups.length === 0) {
+      for (let d = 0; d < n; d++) if (ix.alive[d] && passes(d)) cand[count++] = d;
+    } else {
+      const touched: number[] = [];
+      for (let g = 0; g < groups.length; g++) {
+        touched.length = 0;
+        for (const alt of groups[g]!.alternatives) {
+          const visit = (d: number, mask: number) => {
+            if (!ix.alive[d] || (g > 0 && !inCand[d]) || (g === 0 && !passes(d))) return;
+            const w = alt.quality * MASK_WEIGHT[mask & 511]!;
+            if (best[d] === 0) touched.push(d);
+            if (w > best[d]!) best[d] = w;
+          };
+          if (alt.terms.length === 1) {
+            const t = alt.terms[0]!;
+            if (t < ix.baseTerms) for (let i = ix.offsets[t]!, e = ix.offsets[t + 1]!; i < e; i++) visit(ix.postDocs[i]!, ix.postMasks[i]!);
+            const p = ix.delta.get(t);
+            if (p) for (let i = 0; i < p.docs.length; i++) visit(p.docs[i]!, p.masks[i]!);
+          } else {
+            // a phrase (or the parts of an unknown word): documents having every term, best field of the first
+            let acc: Map<number, number> | null = null;
+            for (const t of alt.terms) {
+              const m = new Map<number, number>();
+              const take = (d: number, mask: number) => {
+                if (!acc || acc.has(d)) m.set(d, acc ? acc.get(d)! | mask : mask);
+              };
+              if (t < ix.baseTerms) for (let i = ix.offsets[t]!, e = ix.offsets[t + 1]!; i < e; i++) take(ix.postDocs[i]!, ix.postMasks[i]!);
+              const p = ix.delta.get(t);
+              if (p) for (let i = 0; i < p.docs.length; i++) take(p.docs[i]!, p.masks[i]!);
+              acc = m;
+            }
+            for (const [d, mask] of acc!) visit(d, mask);
+          }
+        }
+        for (const d of touched) {
+          if (g === 0) {
+            cand[count++] = d;
+            inCand[d] = 1;
+            score[d] = best[d]!;
+            words[d] = 1;
+          } else {
+            score[d] += best[d]!;
+            if (words[d] === g) words[d] = g + 1;
+          }
+          best[d] = 0;
+        }
+      }
+    }
+
+    // facets over every candidate
+    const facets = request.facets === false ? emptyFacets() : this.countFacets(cand, count, today);
+
+    // order: matched words (from the front), then the sort, then relevance, then sales
+    const sales = ix.sales;
+    const relevance = (a: number, b: number) => (score[a] !== score[b] ? score[a]! > score[b]! : sales[a] !== sales[b] ? sales[a]! > sales[b]! : a < b);
+    const byWords = (a: number, b: number) => words[a] !== words[b];
+    let better: (a: number, b: number) => boolean;
+    switch (request.sort) {
+      case 'price_asc':
+        better = (a, b) => (byWords(a, b) ? words[a]! > words[b]! : ix.minPrice[a] !== ix.minPrice[b] ? ix.minPrice[a]! < ix.minPrice[b]! : relevance(a, b));
+        break;
+      case 'price_desc':
+        better = (a, b) => (byWords(a, b) ? words[a]! > words[b]! : ix.minPrice[a] !== ix.minPrice[b] ? ix.minPrice[a]! > ix.minPrice[b]! : relevance(a, b));
+        break;
+      case 'newest':
+        better = (a, b) => (byWords(a, b) ? words[a]! > words[b]! : ix.created[a] !== ix.created[b] ? ix.created[a]! > ix.created[b]! : relevance(a, b));
+        break;
+      case 'best_selling':
+        better = (a, b) => (byWords(a, b) ? words[a]! > words[b]! : sales[a] !== sales[b] ? sales[a]! > sales[b]! : relevance(a, b));
+        break;
+      default:
+        better = (a, b) => (byWords(a, b) ? words[a]! > words[b]! : relevance(a, b));
+    }
+    const from = (request.page - 1) * request.perPage;
+    const ranked = from < count ? topK(cand, count, Math.min(count, from + request.perPage), better).slice(from) : [];
+
+    const hits: EngineHit[] = ranked.map((d) => this.toHit(ix.docs[d]!, groups));
+
+    // reset scratch
+    for (let i = 0; i < count; i++) {
+      const d = cand[i]!;
+      score[d] = 0;
+      words[d] = 0;
+      inCand[d] = 0;
+    }
+    return { hits, total: count, facets, processingTimeMs: Math.round((performance.now() - started) * 100) / 100 };
+  }
+
+  private countFacets(cand: Int32Array, count: number, today: number): FacetCounts {
+    const ix = this.ix;
+    const D = ix.dicts;
+    const prov = new Int32Array(D.province.values.length);
+    const pref = new Int32Array(D.prefecture.values.length);
+    const cnty = new Int32Array(D.county.values.length);
+    const pair = new Int32Array(D.pairing.values.length);
+    const cat = new Int32Array(D.category.values.length);
+    const kind = new Int32Array(STATISTICS_KINDS.length);
+    const band = new Int32Array(PRICE_BANDS.length);
+    let certified = 0;
+    let inStock = 0;
+    for (let i = 0; i < count; i++) {
+      const d = cand[i]!;
+      const p = ix.province[d]!;
+      if (p >= 0) prov[p]!++;
+      const pf = ix.prefecture[d]!;
+      if (pf >= 0) pref[pf]!++;
+      const c = ix.county[d]!;
+      if (c >= 0) cnty[c]!++;
+      for (let s = 0; s < PAIR_SLOTS; s++) {
+        const v = ix.pairs[d * PAIR_SLOTS + s]!;
+        if (v < 0) break;
+        pair[v]!++;
+      }
+      for (let s = 0; s < CAT_SLOTS; s++) {
+        const v = ix.cats[d * CAT_SLOTS + s]!;
+        if (v < 0) break;
+        cat[v]!++;
+      }
+      kind[ix.kind[d]!]!++;
+      band[ix.band[d]!]!++;
+      const cu = ix.certUntil[d]!;
+      if (cu > 0 && cu >= today) certified++;
+      inStock += ix.inStock[d]!;
+    }
+    const list = (counts: Int32Array, values: readonly string[]) => {
+      const out: Array<{ value: string; count: number }> = [];
+      for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) out.push({ value: values[i]!, count: counts[i]! });
+      return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)).slice(0, MAX_FACET_VALUES);
+    };
+    const bools = (yes: number) => [{ value: 'true', count: yes }, { value: 'false', count: count - yes }].filter((x) => x.count > 0);
+    const facets: FacetCounts = {
+      province: list(prov, D.province.values),
+      prefecture: list(pref, D.prefecture.values),
+      county: list(cnty, D.county.values),
+      pairing: list(pair, D.pairing.values),
+      category: list(cat, D.category.values),
+      kind: list(kind, STATISTICS_KINDS),
+      certified: bools(certified),
+      inStock: bools(inStock),
+      priceBand: PRICE_BANDS.map((b, i) => ({ value: b.key, count: band[i]! })).filter((x) => x.count > 0),
+    };
+    for (const k of FACETS) facets[k as FacetName] ??= [];
+    return facets;
+  }
+
+  private toHit(doc: HitSource, groups: Group[]): EngineHit {
+    const exact = new Set<string>();
+    const prefixes = new Set<string>();
+    for (const g of groups) {
+      for (const t of g.matchedTerms) exact.add(t);
+      if (g.prefix && !g.word.includes(' ')) prefixes.add(g.word);
+    }
+    // pinyin and initials matched: mark the Chinese words they come from
+    const latinTerms = [...exact, ...prefixes].filter((t) => /^[a-z]+$/.test(t));
+    if (latinTerms.length) {
+      for (const w of segmenter().cutForSearch(normalize(doc.nameZh), true)) {
+        if (!isCjk(w)) continue;
+        const p = pinyinOf(w);
+        if (latinTerms.some((t) => p.full === t || (w.length > 1 && p.initials === t) || (prefixes.has(t) && t.length >= 2 && p.full.startsWith(t)))) exact.add(w);
+      }
+    }
+    const terms = { exact, prefixes };
+    return { ...doc, highlight: { nameZh: highlight(doc.nameZh, terms), nameEn: highlight(doc.nameEn, terms) } };
+  }
+}
