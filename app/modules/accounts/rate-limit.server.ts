@@ -1,4 +1,5 @@
 import { prisma } from '~/modules/db/db.server';
+import type { Job } from '~/modules/jobs/scheduler.server';
 
 /**
  * Fixed-window rate limit kept in Postgres, so every app instance shares it.
@@ -19,3 +20,18 @@ export async function hitRateLimit(key: string, limit: number, windowSeconds: nu
 export function clientIp(request: Request) {
   return (request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local').slice(0, 64);
 }
+
+/** Windows older than a day are over for every limit in use: the hourly cleanup deletes them. */
+export async function deleteExpiredRateLimits(olderThanSeconds = 24 * 3600) {
+  return prisma.$executeRaw`delete from rate_limit where window_start < now() - make_interval(secs => ${olderThanSeconds})`;
+}
+
+export const rateLimitCleanupJob: Job = {
+  name: 'accounts.rate-limit-cleanup',
+  everySeconds: 60 * 60,
+  firstRunAfterSeconds: 60,
+  run: async () => {
+    const n = await deleteExpiredRateLimits();
+    return n ? `${n} old rate-limit window(s) deleted` : 0;
+  },
+};
