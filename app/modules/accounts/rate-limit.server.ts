@@ -17,8 +17,14 @@ export async function hitRateLimit(key: string, limit: number, windowSeconds: nu
   return { allowed: row.count <= limit, retryAfter };
 }
 
+/**
+ * The client's IP address. scripts/server.mjs always overwrites `x-shanhai-client-ip` with Express's
+ * `req.ip`, which honours TRUST_PROXY (how many load balancers append to X-Forwarded-For), so a client
+ * cannot choose its own address by sending X-Forwarded-For. Outside that server (tests) it is 'local'.
+ */
+export const CLIENT_IP_HEADER = 'x-shanhai-client-ip';
 export function clientIp(request: Request) {
-  return (request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local').slice(0, 64);
+  return (request.headers.get(CLIENT_IP_HEADER)?.trim() || 'local').slice(0, 64);
 }
 
 /** Windows older than a day are over for every limit in use: the hourly cleanup deletes them. */
