@@ -7,13 +7,13 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { NonceProvider } from '~/modules/security/nonce';
-import { startCertificateExpiryJob } from '~/modules/sellers/certificates.server';
+import { startJobs } from '~/modules/jobs/jobs.server';
 import { startSearch } from '~/modules/search/search.server';
 
 // Validate the environment when the server bundle loads: a bad value stops the server with its name.
 env();
-// Background job of this process: tells sellers when a certificate has expired (idempotent across instances).
-if (env().NODE_ENV !== 'test') startCertificateExpiryJob();
+// Periodic jobs (certificate expiry, rate-limit cleanup, …): every instance polls, each period runs once.
+if (env().NODE_ENV !== 'test') startJobs();
 // Catalogue search of this process: the embedded index is rebuilt from the database, then follows the
 // outbox; with Meilisearch configured, the outbox delivery worker runs here too (claims are shared).
 if (env().NODE_ENV !== 'test') startSearch();

@@ -13,13 +13,33 @@ installGlobals();
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildPath = path.join(root, 'build', 'index.js');
 
+/**
+ * TRUST_PROXY → Express `trust proxy`. Behind one load balancer set 1 (the LB's entry in
+ * X-Forwarded-For is the client); behind a CDN and an LB set 2; without a proxy `false`. Default
+ * `loopback`: only a proxy on the same machine (nginx on 127.0.0.1) is believed.
+ * @param {string | undefined} value
+ */
+export function trustProxy(value) {
+  if (!value || value === 'loopback') return 'loopback';
+  if (value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d{1,2}$/.test(value)) return Number(value);
+  throw new Error(`TRUST_PROXY must be false, a hop count or loopback (got ${JSON.stringify(value)})`);
+}
+
 /** @param {{ port: number, host?: string, mode?: string }} options */
 export async function startServer({ port, host = '0.0.0.0', mode = process.env.NODE_ENV ?? 'production' }) {
   // env.server.ts throws EnvError at import when a variable is bad; the caller prints it and stops.
   const build = await import(pathToFileURL(buildPath).href + `?t=${Date.now()}`);
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 1);
+  app.set('trust proxy', trustProxy(process.env.TRUST_PROXY));
+  // The one client address the app uses (rate limits, sessions, audit): Express's req.ip, which follows
+  // X-Forwarded-For only through the trusted proxies. Always overwritten, so a client cannot set it.
+  app.use((req, _res, next) => {
+    req.headers['x-shanhai-client-ip'] = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    next();
+  });
   app.use(securityHeaders({ production: process.env.NODE_ENV === 'production' }));
   app.use(compression());
   app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));

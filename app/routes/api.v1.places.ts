@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { z } from 'zod';
+import { apiRateLimit } from '~/modules/security/rate-limit.server';
 import { jsonError, parseQuery } from '~/modules/http/http.server';
 import { listPlaces } from '~/modules/places/places.server';
 
 export async function loader({ request }: LoaderFunctionArgs) {
+  await apiRateLimit(request);
   const q = parseQuery(new URL(request.url), {
     level: z.enum(['PROVINCE', 'PREFECTURE', 'COUNTY', 'TOWNSHIP']).optional(),
     parent: z.string().regex(/^[0-9]{6}([0-9]{3})?$/, 'must be a 6- or 9-digit GB/T 2260 code').optional(),

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { getProductBySlug } from '~/modules/catalog/catalog.server';
+import { apiRateLimit } from '~/modules/security/rate-limit.server';
 import { jsonError } from '~/modules/http/http.server';
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
+  await apiRateLimit(request);
   const slug = params.slug ?? '';
   if (!/^[a-z0-9-]{1,120}$/.test(slug)) return jsonError(400, 'Malformed product slug');
   const p = await getProductBySlug(slug);

@@ -3,6 +3,7 @@ import { readFormData } from '~/modules/http/http.server';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
+import { retryAfterHeaders } from '~/modules/http/headers';
 import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field } from '~/components/field';
 import { verifyLogin } from '~/modules/accounts/accounts.server';
@@ -19,6 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get('redirectTo'), '/account'));
   return null;
 }
+
+// A 429 from the action keeps its Retry-After on the rendered page.
+export const headers = retryAfterHeaders;
 
 export async function action({ request }: ActionFunctionArgs) {
   const formData = await readFormData(request);

@@ -1,4 +1,5 @@
 import { prisma } from '~/modules/db/db.server';
+import type { Job } from '~/modules/jobs/scheduler.server';
 
 /**
  * Fixed-window rate limit kept in Postgres, so every app instance shares it.
@@ -16,6 +17,27 @@ export async function hitRateLimit(key: string, limit: number, windowSeconds: nu
   return { allowed: row.count <= limit, retryAfter };
 }
 
+/**
+ * The client's IP address. scripts/server.mjs always overwrites `x-shanhai-client-ip` with Express's
+ * `req.ip`, which honours TRUST_PROXY (how many load balancers append to X-Forwarded-For), so a client
+ * cannot choose its own address by sending X-Forwarded-For. Outside that server (tests) it is 'local'.
+ */
+export const CLIENT_IP_HEADER = 'x-shanhai-client-ip';
 export function clientIp(request: Request) {
-  return (request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'local').slice(0, 64);
+  return (request.headers.get(CLIENT_IP_HEADER)?.trim() || 'local').slice(0, 64);
 }
+
+/** Windows older than a day are over for every limit in use: the hourly cleanup deletes them. */
+export async function deleteExpiredRateLimits(olderThanSeconds = 24 * 3600) {
+  return prisma.$executeRaw`delete from rate_limit where window_start < now() - make_interval(secs => ${olderThanSeconds})`;
+}
+
+export const rateLimitCleanupJob: Job = {
+  name: 'accounts.rate-limit-cleanup',
+  everySeconds: 60 * 60,
+  firstRunAfterSeconds: 60,
+  run: async () => {
+    const n = await deleteExpiredRateLimits();
+    return n ? `${n} old rate-limit window(s) deleted` : 0;
+  },
+};

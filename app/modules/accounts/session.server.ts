@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import { createCookie, redirect } from '@remix-run/node';
+import { clientIp } from './rate-limit.server';
 import { prisma } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { hasPermission, type Permission, type PermissionString } from './permissions';
@@ -24,7 +25,7 @@ export async function createSession(userId: number, request: Request) {
       userId,
       expiresAt: new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000),
       userAgent: (request.headers.get('user-agent') ?? '').slice(0, 300),
-      ip: (request.headers.get('x-forwarded-for') ?? '').split(',')[0]!.trim().slice(0, 64),
+      ip: clientIp(request),
     },
   });
   return sessionCookie.serialize(id);

@@ -1,5 +1,6 @@
 // Append-only audit trail. Write it in the same transaction as the action it records, so an action
 // and its audit row exist together or not at all.
+import { clientIp } from '~/modules/accounts/rate-limit.server';
 import type { Prisma } from '~/generated/prisma/client';
 import { prisma } from '~/modules/db/db.server';
 
@@ -16,7 +17,7 @@ export type AuditInput = {
 };
 
 export async function writeAudit(tx: Tx, a: AuditInput) {
-  const ip = a.request ? (a.request.headers.get('x-forwarded-for') ?? '').split(',')[0]!.trim().slice(0, 64) : '';
+  const ip = a.request ? clientIp(a.request) : '';
   await tx.auditLog.create({
     data: { actorId: a.actorId, action: a.action, entityType: a.entityType, entityId: String(a.entityId), pairingId: a.pairingId ?? null, details: a.details ?? {}, ip },
   });

@@ -21,6 +21,11 @@ const schema = z
     STRIPE_WEBHOOK_SECRET: z.string().regex(/^whsec_/, 'must start with whsec_').optional(),
     STRIPE_API_BASE: z.string().url().optional(),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+    /** Periodic jobs (app/modules/jobs) in this process; each period runs once across all instances anyway. */
+    JOBS_ENABLED: bool.default('true'),
+    JOBS_POLL_SECONDS: z.coerce.number({ message: 'must be a number' }).min(0.2).max(3600).default(15),
+    /** Express `trust proxy`: how many proxies (load balancers) sit in front of the app, or `false`. */
+    TRUST_PROXY: z.string().regex(/^(false|true|\d{1,2}|loopback)$/, 'must be false, a hop count (e.g. 1) or loopback').default('loopback'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.SESSION_SECRET) {

@@ -3,6 +3,7 @@
 // compares certifiedUntil with today, so the "certified" mark disappears by itself on expiry). A job
 // tells the seller once per certificate when it has expired.
 import type { Prisma } from '~/generated/prisma/client';
+import type { Job } from '~/modules/jobs/scheduler.server';
 import { prisma } from '~/modules/db/db.server';
 import { storePrivateDocument, type CheckedImage } from '~/modules/storage/images.server';
 import { assertCanManageProduct, type Actor } from './access.server';
@@ -101,17 +102,13 @@ export async function notifyExpiredCertificates(on: Date = new Date()): Promise<
   return rows.length;
 }
 
-let timer: NodeJS.Timeout | undefined;
-
-/** Runs the expiry job now and then every `everyMs` in this process (safe with several instances). */
-export function startCertificateExpiryJob(everyMs = 60 * 60 * 1000, log: (m: string) => void = (m) => console.log(m)) {
-  if (timer) return;
-  const run = () =>
-    notifyExpiredCertificates().then(
-      (n) => n && log(`[jobs] certificate expiry: ${n} notification(s) written`),
-      (error) => console.error('[jobs] certificate expiry failed:', (error as Error).message),
-    );
-  setTimeout(run, 5_000).unref();
-  timer = setInterval(run, everyMs);
-  timer.unref();
-}
+/** The expiry job, run hourly by the shared scheduler (app/modules/jobs): once per hour across all instances. */
+export const certificateExpiryJob: Job = {
+  name: 'sellers.certificate-expiry',
+  everySeconds: 60 * 60,
+  firstRunAfterSeconds: 5,
+  run: async () => {
+    const n = await notifyExpiredCertificates();
+    return n ? `${n} notification(s) written` : 0;
+  },
+};
