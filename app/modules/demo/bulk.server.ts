@@ -32,9 +32,9 @@ export async function seedBulkProducts(count: number, log: (m: string) => void =
               initcap(split_part(pl.pinyin, ' ', 1)) || ' ' || ($5::text[])[1 + (g * 31) % cardinality($5::text[])] || ' ' || t.name_en,
               t.description_zh, t.description_en, t.category_id, t.statistics_kind, pl.code, 'LISTED',
               case when g % 3 = 0 then 'BULK-CERT-' || g end, case when g % 3 = 0 then '基准测试' end,
-              case when g % 3 = 0 then current_date + (g % 400 - 100) end,
-              (g * 7919) % 5000, now() - make_interval(mins => g), now()
-       from generate_series(1, $1::int) g
+              case when g % 3 = 0 then current_date + (g % 400 - 100)::int end,
+              (g * 7919) % 5000, now() - make_interval(mins => g::int), now()
+       from generate_series(1::bigint, $1::bigint) g
        join bulk_templates t on t.rn = g % $2
        join bulk_places pl on pl.rn = (g * 13) % $3`,
       [count, nt, np, ADJ_ZH, ADJ_EN],
@@ -42,7 +42,7 @@ export async function seedBulkProducts(count: number, log: (m: string) => void =
     const variants = await client.query(
       `insert into variant (product_id, sku, name_zh, name_en, price_fen, stock, unit, weight_grams, position)
        select p.id, 'BULK-' || p.id || '-' || k, case k when 1 then '标准装' else '家庭装' end, case k when 1 then 'Standard' else 'Family pack' end,
-              (500 + (p.id * 7919) % 60000) * k, case when p.id % 10 = 0 then 0 else 20 * k end, '份', 500 * k, k
+              ((500 + (p.id::bigint * 7919) % 60000) * k)::int, case when p.id % 10 = 0 then 0 else 20 * k end, '份', 500 * k, k
        from product p cross join lateral generate_series(1, 1 + p.id % 2) k
        where p.slug like 'bulk-%'`,
     );
