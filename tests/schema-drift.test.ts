@@ -50,6 +50,7 @@ function expectedType(f: Field): string {
 
 type Col = { table: string; column: string; type: string; nullable: boolean; hasDefault: boolean; isArray: boolean };
 let columns: Col[] = [];
+let sqlOnlyIndexes: Array<{ table: string; name: string }> = [];
 let uniques: Array<{ table: string; columns: string[]; primary: boolean; unique: boolean }> = [];
 let fks: Array<{ table: string; columns: string[]; refTable: string; refColumns: string[]; onDelete: string }> = [];
 let enums: Map<string, string[]>;
@@ -74,8 +75,14 @@ beforeAll(async () => {
     select t.relname as table, i.indisprimary as primary, i.indisunique as unique,
            array(select a.attname from unnest(i.indkey) with ordinality k(attnum, ord) join pg_attribute a on a.attrelid = t.oid and a.attnum = k.attnum order by k.ord)::text[] as columns
     from pg_index i join pg_class t on t.oid = i.indrelid join pg_namespace n on n.oid = t.relnamespace
-    where n.nspname = 'public' and t.relkind = 'r' and t.relname <> '_prisma_migrations' and i.indexprs is null`);
+    where n.nspname = 'public' and t.relkind = 'r' and t.relname <> '_prisma_migrations' and i.indexprs is null and i.indpred is null`);
   uniques = idx.rows;
+  // Partial and expression indexes cannot be written in schema.prisma: each must be named in a `///` comment there.
+  const sqlOnly = await db.query(`
+    select t.relname as table, c.relname as name from pg_index i join pg_class t on t.oid = i.indrelid join pg_class c on c.oid = i.indexrelid
+    join pg_namespace n on n.oid = t.relnamespace
+    where n.nspname = 'public' and t.relkind = 'r' and (i.indexprs is not null or i.indpred is not null)`);
+  sqlOnlyIndexes = sqlOnly.rows;
   const fk = await db.query(`
     select c.conrelid::regclass::text as table, c.confrelid::regclass::text as ref_table, c.confdeltype,
       array(select a.attname from unnest(c.conkey) with ordinality k(n, o) join pg_attribute a on a.attrelid = c.conrelid and a.attnum = k.n order by k.o)::text[] as columns,
@@ -88,6 +95,11 @@ beforeAll(async () => {
 });
 
 describe('migrated database = schema.prisma', () => {
+  it('names every partial or expression index (SQL-only) in a /// comment of schema.prisma', () => {
+    const schemaText = fs.readdirSync(path.join(process.cwd(), 'prisma/schema')).map((f) => fs.readFileSync(path.join(process.cwd(), 'prisma/schema', f), 'utf8')).join('\n');
+    const documented = new Set([...schemaText.matchAll(/^\s*\/\/\/.*$/gm)].flatMap((m) => m[0].match(/[a-z0-9_]+/g) ?? []));
+    expect(sqlOnlyIndexes.filter((i) => !documented.has(i.name)).map((i) => `${i.table}.${i.name}`)).toEqual([]);
+  });
   it('has exactly the tables of the schema', () => {
     const dbTables = [...new Set(columns.map((c) => c.table))].sort();
     expect(dbTables).toEqual(models.map(tableOf).sort());

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { json, redirect, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, MaxPartSizeExceededError } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Amount } from '~/components/console/amount';
 import { STATUS, label } from '~/components/console/labels';
 import { requireConsoleScope } from '~/modules/console/scope.server';
 import { parsePage } from '~/modules/http/http.server';
+import { readMultipartForm } from '~/modules/http/multipart.server';
 import { describeError } from '~/modules/imports/format';
 import { ImportFileError, importActor, listBatches, stageImport, WEB_MAX_BYTES, WEB_MAX_ROWS } from '~/modules/imports/imports.server';
 import { bufferSource } from '~/modules/imports/parse.server';
@@ -28,20 +29,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const scope = await requireConsoleScope(request, null, { permission: 'create:import' });
   const locale = await getLocale(request);
-  let form: FormData;
-  try {
-    form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: WEB_MAX_BYTES }));
-  } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return json({ error: locale === 'en' ? `The file is larger than ${WEB_MAX_BYTES / 1024 / 1024} MB: use npm run import:offline` : `文件超过 ${WEB_MAX_BYTES / 1024 / 1024} MB，请使用命令行导入（npm run import:offline）` }, { status: 413 });
-    }
-    throw error;
+  const { files } = await readMultipartForm(request, { maxFileBytes: WEB_MAX_BYTES, maxFiles: 1 });
+  const file = files.find((f) => f.field === 'file');
+  if (file && file.bytes === null) {
+    return json({ error: locale === 'en' ? `The file is larger than ${WEB_MAX_BYTES / 1024 / 1024} MB: use npm run import:offline` : `文件超过 ${WEB_MAX_BYTES / 1024 / 1024} MB，请使用命令行导入（npm run import:offline）` }, { status: 413 });
   }
-  const file = form.get('file');
-  if (!file || typeof file === 'string' || file.size === 0) return json({ error: locale === 'en' ? 'Choose a CSV or XLSX file' : '请选择 CSV 或 XLSX 文件' }, { status: 400 });
+  if (!file || !file.bytes || file.size === 0) return json({ error: locale === 'en' ? 'Choose a CSV or XLSX file' : '请选择 CSV 或 XLSX 文件' }, { status: 400 });
   try {
     const { batchId } = await stageImport({
-      actor: importActor(scope), fileName: file.name || 'upload.csv', source: bufferSource(Buffer.from(await file.arrayBuffer())),
+      actor: importActor(scope), fileName: file.filename || 'upload.csv', source: bufferSource(file.bytes),
       maxRows: WEB_MAX_ROWS, request,
     });
     return redirect(`/console/imports/${batchId}`);

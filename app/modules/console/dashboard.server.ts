@@ -85,7 +85,8 @@ export async function dashboard(pairing: ScopePairing, period: Period) {
     lastYearMonths: lastByMonth.groups.map((g) => ({ month: g.key.month!, ...row(g) })),
     counties: byCounty.groups.map((g) => ({ code: g.key.county!, name: placeName.get(g.key.county!) ?? g.key.county!, ...row(g) })),
     kindFlow: byKindFlow.groups.map((g) => ({ flow: g.key.flow as 'PROCUREMENT' | 'HELPED_SALES', kind: g.key.kind as 'AGRI_LIVESTOCK' | 'HANDICRAFT', ...row(g) })),
-    subPairings: bySub.groups.map((g) => {
+    // a pairing without group pairings has no such split (its "—" row would be the whole total)
+    subPairings: children.length === 0 ? [] : bySub.groups.map((g) => {
       const c = children.find((x) => x.slug === g.key.subPairing);
       return { slug: c?.slug ?? null, nameZh: c?.nameZh ?? null, nameEn: c?.nameEn ?? null, ...row(g) };
     }),

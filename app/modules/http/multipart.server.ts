@@ -2,7 +2,7 @@
 // a limit (bigger ones are drained and reported as too large instead of failing the whole form), and the
 // number of files is capped. Files are returned apart from the FormData so that form schemas only see text.
 import { unstable_parseMultipartFormData, type UploadHandlerPart } from '@remix-run/node';
-import { badRequest } from './http.server';
+import { badRequest, readFormData } from './http.server';
 
 export type UploadedFile = {
   field: string;
@@ -20,7 +20,7 @@ export async function readMultipartForm(request: Request, limits: MultipartLimit
   const contentType = request.headers.get('content-type') ?? '';
   if (!contentType.startsWith('multipart/form-data')) {
     // A form without files (or a client that posts urlencoded): nothing to stream.
-    return { formData: await request.formData(), files: [] };
+    return { formData: await readFormData(request), files: [] };
   }
   const maxFiles = limits.maxFiles ?? 10;
   const maxFieldBytes = limits.maxFieldBytes ?? 64 * 1024;
