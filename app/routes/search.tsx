@@ -73,7 +73,7 @@ export default function SearchPage() {
   return (
     <div className="space-y-4">
       <Form method="get" action="/search" className="flex flex-wrap items-center gap-2" role="search">
-        <label htmlFor="search-page-q" className="sr-only">{tr('搜索商品', 'Search goods')}</label>
+        <label htmlFor="search-page-q" className="sr-only">{tr('搜索关键词', 'Search words')}</label>
         <input id="search-page-q" name="q" type="search" defaultValue={q} maxLength={100} placeholder={tr('搜索刺梨、鸡蛋、马尾绣、产地…', 'Search 刺梨, eggs, embroidery, places…')} className="min-w-0 flex-1 rounded border border-gray-300 px-3 py-2" />
         {[...params.entries()].filter(([k]) => !['q', 'page', 'sort'].includes(k)).map(([k, v]) => <input key={k} type="hidden" name={k} value={v} />)}
         <label htmlFor="search-sort" className="text-sm text-gray-600">{tr('排序', 'Sort')}</label>

@@ -90,6 +90,20 @@ async function loadPairings(): Promise<Map<string, PairingRow[]>> {
   return byPlace;
 }
 
+// Category and place pinyin depend only on the category path and the origin, shared by many products:
+// computed once per (category path, origin) instead of once per document.
+const otherPinyinCache = new Map<string, string>();
+function otherPinyin(categoryNamesZh: string[], places: PlaceRow[]): string {
+  const key = `${categoryNamesZh.join('|')}#${places.map((p) => `${p.code}:${p.short_name}:${p.pinyin}`).join('|')}`;
+  let v = otherPinyinCache.get(key);
+  if (v === undefined) {
+    v = [...new Set([...categoryNamesZh.flatMap((n) => pinyinTokens(n)), ...places.flatMap((p) => [p.pinyin, ...pinyinTokens(p.short_name)])])].filter(Boolean).join(' ');
+    if (otherPinyinCache.size > 100_000) otherPinyinCache.clear();
+    otherPinyinCache.set(key, v);
+  }
+  return v;
+}
+
 function toDocument(r: Row, { places: placeMap, pairingsByPlace }: Reference): SearchDocument {
   const places: PlaceRow[] = [];
   for (let code: string | null = r.origin_code; code; ) {
@@ -139,7 +153,7 @@ function toDocument(r: Row, { places: placeMap, pairingsByPlace }: Reference): S
     imageKey: r.image_key,
     skus: r.skus ?? [],
     namePinyin: pinyinTokens(r.name_zh, { whole: true }).join(' '),
-    otherPinyin: [...new Set([...categoryNamesZh.flatMap((n) => pinyinTokens(n)), ...places.flatMap((p) => [p.pinyin, ...pinyinTokens(p.short_name)])])].filter(Boolean).join(' '),
+    otherPinyin: otherPinyin(categoryNamesZh, places),
   };
 }
 

@@ -1,6 +1,6 @@
 // The embedded search engine: an in-memory inverted index over jieba words, latin words and index-time
 // pinyin, with typed-array postings and facet columns. Chosen by measurement over Orama and Postgres
-// (docs/decisions/0006-catalogue-search.md; bench/search.ts).
+// (docs/decisions/0006-search.md; bench/search.ts).
 //
 // Layout
 // - Documents get dense internal ids (docId). Facet/sort values live in typed columns indexed by docId;

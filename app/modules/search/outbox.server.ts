@@ -1,5 +1,5 @@
 // Keeping search indexes true to the database through the outbox (rows written by triggers, see the
-// 20261123100000_search migration and docs/decisions/0006-catalogue-search.md).
+// 20261123100000_search migration and docs/decisions/0006-search.md).
 //
 // Two consumers with different guarantees:
 // - OutboxFollower (embedded engine, one per app instance): every instance must apply every change, so

@@ -1,5 +1,5 @@
 // The search port: one interface, several real adapters (embedded engine, Meilisearch, and the plain
-// Postgres search used while an engine is unavailable). See docs/decisions/0006-catalogue-search.md.
+// Postgres search used while an engine is unavailable). See docs/decisions/0006-search.md.
 import type { SearchDocument } from './documents.server';
 import type { EngineResult, SearchRequest } from './types';
 

@@ -43,8 +43,16 @@ export function normalize(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/ü/g, 'v');
 }
 
+const PURE_CJK = /^[\u3400-\u9fff\uf900-\ufaff]+$/;
+const PURE_ALNUM = /^[a-z0-9]+$/;
+
 /** Split a jieba token into searchable words: CJK words as they are, latin/digit runs separately. */
 function pushWords(token: string, out: string[]) {
+  // fast paths: most tokens are a pure CJK word or a pure latin/digit word
+  if (PURE_CJK.test(token) || PURE_ALNUM.test(token)) {
+    if (!STOP.has(token)) out.push(token);
+    return;
+  }
   if (CJK.test(token)) {
     // a token may mix scripts (e.g. "a货"): keep CJK runs and alphanumeric runs
     for (const m of token.matchAll(/[\u3400-\u9fff\uf900-\ufaff]+|[a-z0-9]+/g)) if (!STOP.has(m[0])) out.push(m[0]);
@@ -57,7 +65,10 @@ function pushWords(token: string, out: string[]) {
 export function indexWords(text: string): string[] {
   if (!text) return [];
   const out: string[] = [];
-  for (const token of segmenter().cutForSearch(normalize(text), true)) pushWords(token, out);
+  const norm = normalize(text);
+  // jieba only where there is Chinese: latin text (English names and descriptions) splits on its own
+  if (CJK.test(norm)) for (const token of segmenter().cutForSearch(norm, true)) pushWords(token, out);
+  else for (const m of norm.matchAll(/[a-z0-9]+/g)) if (!STOP.has(m[0])) out.push(m[0]);
   const n = out.length;
   for (let i = 0; i < n; i++) {
     const w = out[i]!;

@@ -1,5 +1,5 @@
 -- Catalogue search: an outbox of product changes written by triggers, and shared search state.
--- See docs/decisions/0006-catalogue-search.md.
+-- See docs/decisions/0006-search.md.
 
 -- CreateTable
 CREATE TABLE "search_outbox" (
