@@ -179,7 +179,12 @@ export async function stageImport(input: StageInput): Promise<{ batchId: number 
  * The set-based checks of a staged batch (re-runnable: they overwrite check_errors), then the batch's
  * counts, total and pairings. `pairingIds` null = no scope limit (admin).
  */
-export async function checkStaged(batchId: number, pairingIds: number[] | null, db: Prisma.TransactionClient = prisma) {
+export async function checkStaged(batchId: number, pairingIds: number[] | null) {
+  // Fresh statistics after the COPY, and hash joins between the CTEs: with a nested loop (what the planner
+  // picks when it underestimates the staged rows) the checks grow with the square of the file's rows.
+  await prisma.$executeRawUnsafe('analyze import_staging_row');
+  await prisma.$transaction(async (db) => {
+  await db.$executeRawUnsafe('set local enable_nestloop = off');
   await db.$executeRawUnsafe(
     `with s as (
        select row_no, origin_code, occurred_on, buyer_place_code, evidence_ref, seller_name, amount_fen, description, check_errors
@@ -217,6 +222,8 @@ export async function checkStaged(batchId: number, pairingIds: number[] | null, 
      where t.batch_id = $1 and t.row_no = c.row_no and (cardinality(c.errs) > 0 or cardinality(c.old) > 0)`,
     batchId, pairingIds, PLATFORM_ORDER_PATTERN,
   );
+  }, LONG_TX);
+  const db = prisma;
   const [s] = await db.$queryRawUnsafe<Array<{ rows: number; bad: number; total: bigint }>>(
     `select count(*)::int as rows, count(*) filter (where cardinality(errors) + cardinality(check_errors) > 0)::int as bad,
        coalesce(sum(amount_fen) filter (where cardinality(errors) + cardinality(check_errors) = 0), 0)::bigint as total
@@ -364,6 +371,8 @@ export async function commitBatch(scope: BatchAccess, batchId: number, request?:
           description, statistics_kind, flow, quantity, amount_fen, channel, evidence_ref
         from import_staging_row where batch_id = ${batchId} order by row_no`;
       onProgress?.({ phase: 'commit', bytes: 0, rows: inserted });
+      // hash joins between the rows and their (origin, day) pairings, whatever the planner guesses
+      await tx.$executeRawUnsafe('set local enable_nestloop = off');
       // The same pairing-level logic as platform sales (ledger_pairings_for), set-based: each distinct
       // (origin, day) is resolved once, then joined to the rows. Record dates count at noon China time.
       const entries = await tx.$executeRaw`
