@@ -71,11 +71,12 @@ function formatOf(fileName: string, head: Buffer): 'csv' | 'xlsx' {
  * SQL: (origin_code, occurred_on, pairing_id, pairing_level) for the distinct (origin, day) pairs `days`
  * yields — the pairings ledger_pairings_for gives, with the place tree walked once per distinct origin
  * (ledger_pairings_of) and the validity filtered per day: linear in the file, whatever its size.
+ * Both CTEs are MATERIALIZED so that a nested loop over the days never calls the function again.
  */
 function pairingsOfDays(days: string) {
   return `(
-    with od as (${days}),
-    a as (select o.origin_code, p.pairing_id, p.pairing_level, p.valid_from, p.valid_to
+    with od as materialized (${days}),
+    a as materialized (select o.origin_code, p.pairing_id, p.pairing_level, p.valid_from, p.valid_to
           from (select distinct origin_code from od) o cross join lateral ledger_pairings_of(o.origin_code) p)
     select od.origin_code, od.occurred_on, a.pairing_id, a.pairing_level
     from od join a on a.origin_code = od.origin_code
