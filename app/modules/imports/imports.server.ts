@@ -67,6 +67,22 @@ function formatOf(fileName: string, head: Buffer): 'csv' | 'xlsx' {
   throw new ImportFileError('file.type');
 }
 
+/**
+ * SQL: (origin_code, occurred_on, pairing_id, pairing_level) for the distinct (origin, day) pairs `days`
+ * yields — the pairings ledger_pairings_for gives, with the place tree walked once per distinct origin
+ * (ledger_pairings_of) and the validity filtered per day: linear in the file, whatever its size.
+ * Both CTEs are MATERIALIZED so that a nested loop over the days never calls the function again.
+ */
+function pairingsOfDays(days: string) {
+  return `(
+    with od as materialized (${days}),
+    a as materialized (select o.origin_code, p.pairing_id, p.pairing_level, p.valid_from, p.valid_to
+          from (select distinct origin_code from od) o cross join lateral ledger_pairings_of(o.origin_code) p)
+    select od.origin_code, od.occurred_on, a.pairing_id, a.pairing_level
+    from od join a on a.origin_code = od.origin_code
+      and a.valid_from <= od.occurred_on and (a.valid_to is null or a.valid_to >= od.occurred_on))`;
+}
+
 const STAGING_COLUMNS = 'batch_id, row_no, occurred_on, buyer_name, buyer_type, buyer_place_code, seller_name, origin_code, description, statistics_kind, flow, quantity, amount_fen, channel, evidence_ref, errors';
 
 function copyLine(batchId: number, r: StagedRow) {
@@ -179,16 +195,29 @@ export async function stageImport(input: StageInput): Promise<{ batchId: number 
  * The set-based checks of a staged batch (re-runnable: they overwrite check_errors), then the batch's
  * counts, total and pairings. `pairingIds` null = no scope limit (admin).
  */
-export async function checkStaged(batchId: number, pairingIds: number[] | null, db: Prisma.TransactionClient = prisma) {
+export async function checkStaged(batchId: number, pairingIds: number[] | null) {
+  // Fresh statistics after the COPY, and hash joins between the CTEs: with a nested loop (what the planner
+  // picks when it underestimates the staged rows) the checks grow with the square of the file's rows.
+  await prisma.$executeRawUnsafe('analyze import_staging_row');
+  await prisma.$transaction(async (db) => {
+  // each distinct (origin, day) with its pairings, kept with statistics
+  await db.$executeRawUnsafe(`create temp table import_check_pairings (origin_code text, occurred_on date, pairings int[]) on commit drop`);
+  await db.$executeRawUnsafe(
+    `insert into import_check_pairings
+     select od.origin_code, od.occurred_on, coalesce(array_agg(m.pairing_id) filter (where m.pairing_id is not null), '{}')
+     from (select distinct origin_code, occurred_on from import_staging_row
+           where batch_id = $1 and occurred_on is not null and origin_code ~ '^[0-9]{6}$') od
+     left join ${pairingsOfDays(`select distinct origin_code, occurred_on from import_staging_row
+           where batch_id = $1 and occurred_on is not null and origin_code ~ '^[0-9]{6}$'`)} m
+       on m.origin_code = od.origin_code and m.occurred_on = od.occurred_on
+     group by 1, 2`, batchId);
+  await db.$executeRawUnsafe('analyze import_check_pairings');
+  await db.$executeRawUnsafe('set local enable_nestloop = off');
   await db.$executeRawUnsafe(
     `with s as (
        select row_no, origin_code, occurred_on, buyer_place_code, evidence_ref, seller_name, amount_fen, description, check_errors
        from import_staging_row where batch_id = $1),
-     od as (select distinct origin_code, occurred_on from s where occurred_on is not null and origin_code ~ '^[0-9]{6}$'),
-     op as (
-       select od.origin_code, od.occurred_on, coalesce(array_agg(lp.pairing_id) filter (where lp.pairing_id is not null), '{}') as pairings
-       from od left join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp on true
-       group by 1, 2),
+     op as (select origin_code, occurred_on, pairings from import_check_pairings),
      known_origin as (select distinct s.origin_code from s join place p on p.code = s.origin_code and p.level = 'COUNTY'),
      known_place as (select distinct s.buyer_place_code from s join place p on p.code = s.buyer_place_code),
      dup as (
@@ -217,6 +246,8 @@ export async function checkStaged(batchId: number, pairingIds: number[] | null, 
      where t.batch_id = $1 and t.row_no = c.row_no and (cardinality(c.errs) > 0 or cardinality(c.old) > 0)`,
     batchId, pairingIds, PLATFORM_ORDER_PATTERN,
   );
+  }, LONG_TX);
+  const db = prisma;
   const [s] = await db.$queryRawUnsafe<Array<{ rows: number; bad: number; total: bigint }>>(
     `select count(*)::int as rows, count(*) filter (where cardinality(errors) + cardinality(check_errors) > 0)::int as bad,
        coalesce(sum(amount_fen) filter (where cardinality(errors) + cardinality(check_errors) = 0), 0)::bigint as total
@@ -224,10 +255,9 @@ export async function checkStaged(batchId: number, pairingIds: number[] | null, 
     batchId,
   );
   const [p] = await db.$queryRawUnsafe<Array<{ ids: number[] }>>(
-    `select coalesce(array_agg(distinct lp.pairing_id order by lp.pairing_id), '{}') as ids
-     from (select distinct origin_code, occurred_on from import_staging_row
-           where batch_id = $1 and cardinality(errors) = 0 and cardinality(check_errors) = 0) od
-     cross join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp`,
+    `select coalesce(array_agg(distinct m.pairing_id order by m.pairing_id), '{}') as ids
+     from ${pairingsOfDays(`select distinct origin_code, occurred_on from import_staging_row
+           where batch_id = $1 and cardinality(errors) = 0 and cardinality(check_errors) = 0`)} m`,
     batchId,
   );
   const summary = { rowCount: s!.rows, errorCount: s!.bad, totalFen: Number(s!.total), pairingIds: p!.ids };
@@ -302,8 +332,7 @@ export async function batchEffect(b: Pick<Batch, 'id' | 'status'>) {
     ? await prisma.$queryRawUnsafe<R[]>(
       `with v as (select origin_code, occurred_on, statistics_kind, flow, amount_fen from import_staging_row
                   where batch_id = $1 and cardinality(errors) = 0 and cardinality(check_errors) = 0),
-            m as (select od.origin_code, od.occurred_on, lp.pairing_id from (select distinct origin_code, occurred_on from v) od
-                  cross join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp)
+            m as (select origin_code, occurred_on, pairing_id from ${pairingsOfDays('select distinct origin_code, occurred_on from v')} x)
        select m.pairing_id as "pairingId", v.statistics_kind::text as kind, v.flow::text as flow, sum(v.amount_fen)::bigint as amount, count(*)::int as rows
        from v join m using (origin_code, occurred_on) group by 1, 2, 3 order by 1, 2, 3`, b.id)
     : await prisma.$queryRawUnsafe<R[]>(
@@ -351,9 +380,13 @@ export async function commitBatch(scope: BatchAccess, batchId: number, request?:
       if (c!.n !== b.rowCount) throw new ImportError('batch.stagingLost');
       if (b.errorCount > 0 || c!.bad > 0) throw new ImportError('batch.hasErrors');
       if (actor.pairingIds) {
-        const [out] = await tx.$queryRaw<Array<{ n: number }>>`
-          select count(*)::int as n from (select distinct origin_code, occurred_on from import_staging_row where batch_id = ${batchId}) od
-          where not exists (select 1 from ledger_pairings_for(od.origin_code, od.occurred_on) lp where lp.pairing_id = any(${actor.pairingIds}::int[]))`;
+        const days = 'select distinct origin_code, occurred_on from import_staging_row where batch_id = $1';
+        const [out] = await tx.$queryRawUnsafe<Array<{ n: number }>>(
+          `select count(*)::int as n from (
+             select od.origin_code, od.occurred_on, bool_or(m.pairing_id = any($2::int[])) as ok
+             from (${days}) od left join ${pairingsOfDays(days)} m on m.origin_code = od.origin_code and m.occurred_on = od.occurred_on
+             group by 1, 2) x
+           where not coalesce(x.ok, false)`, batchId, actor.pairingIds);
         if (out!.n > 0) throw new ImportError('batch.scope');
       }
       onProgress?.({ phase: 'commit', bytes: 0, rows: 0 });
@@ -365,12 +398,17 @@ export async function commitBatch(scope: BatchAccess, batchId: number, request?:
         from import_staging_row where batch_id = ${batchId} order by row_no`;
       onProgress?.({ phase: 'commit', bytes: 0, rows: inserted });
       // The same pairing-level logic as platform sales (ledger_pairings_for), set-based: each distinct
-      // (origin, day) is resolved once, then joined to the rows. Record dates count at noon China time.
+      // (origin, day) is resolved once (pairingsOfDays, kept with statistics), then hash-joined to the
+      // rows whatever the planner guesses about the fresh rows. Record dates count at noon China time.
+      await tx.$executeRawUnsafe(`create temp table import_commit_pairings (origin_code text, occurred_on date, pairing_id int, pairing_level "PairingLevel") on commit drop`);
+      await tx.$executeRawUnsafe(
+        `insert into import_commit_pairings
+         select origin_code, occurred_on, pairing_id, pairing_level
+         from ${pairingsOfDays('select distinct origin_code, occurred_on from import_row where batch_id = $1')} m`, batchId);
+      await tx.$executeRawUnsafe('analyze import_commit_pairings');
+      await tx.$executeRawUnsafe('set local enable_nestloop = off');
       const entries = await tx.$executeRaw`
-        with m as (
-          select od.origin_code, od.occurred_on, lp.pairing_id, lp.pairing_level
-          from (select distinct origin_code, occurred_on from import_row where batch_id = ${batchId}) od
-          cross join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp),
+        with m as (select origin_code, occurred_on, pairing_id, pairing_level from import_commit_pairings),
         sellers as (
           select s.name, min(s.id) as id from seller s
           where s.name in (select distinct seller_name from import_row where batch_id = ${batchId}) group by s.name)

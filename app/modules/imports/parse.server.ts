@@ -2,6 +2,7 @@
 // otherwise strict UTF-8, else GBK/GB18030), a fast RFC 4180 CSV reader, the streaming XLSX reader of
 // exceljs, the Chinese header row, and the per-row checks that need no database (formats, labels,
 // required fields). The set-based checks against the database are in imports.server.ts.
+import { createReadStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -20,6 +21,13 @@ export class ImportFileError extends Error {
 export type Encoding = 'UTF-8-BOM' | 'UTF-8' | 'GBK';
 /** A file that can be read more than once (a Buffer, or a path on disk). */
 export type Source = () => AsyncIterable<Buffer>;
+
+/** A file on disk, read in 1 MiB chunks each time (never held in memory whole). */
+export function fileSource(path: string): Source {
+  return async function* () {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) yield chunk as Buffer;
+  };
+}
 
 export function bufferSource(buf: Buffer): Source {
   return async function* () {
