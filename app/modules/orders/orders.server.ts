@@ -118,7 +118,7 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   const flow = organisationId ? 'PROCUREMENT' : 'HELPED_SALES';
   const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
   try {
-    return await prisma.$transaction(async (tx) => {
+    return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
       for (const id of ids) {
         const n = await tx.$executeRaw`update variant set stock = stock - ${qty.get(id)!}::int where id = ${id} and stock >= ${qty.get(id)!}::int`;
         if (n !== 1) {
@@ -152,13 +152,33 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
       });
       await addEvent(tx, order.id, 'placed', `订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`, buyer.id);
       return { id: order.id, reference: order.reference, totalFen, expiresAt };
-    }, { maxWait: 60_000, timeout: 60_000 });
+    }, { maxWait: 60_000, timeout: 60_000 }));
   } catch (error) {
     if (input.checkoutKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true } });
       if (existing && existing.buyerId === buyer.id) return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt };
     }
     throw error;
+  }
+}
+
+/**
+ * At most PLACEMENT_SLOTS placements hold a database connection at once in this process; the rest
+ * wait here (in order) instead of in the pool, whose connect timeout would turn a checkout rush into
+ * errors, and other pages keep connections to work with.
+ */
+const PLACEMENT_SLOTS = 6;
+let active = 0;
+const waiting: Array<() => void> = [];
+async function withPlacementSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (active >= PLACEMENT_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else active++;
+  try {
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
   }
 }
 
