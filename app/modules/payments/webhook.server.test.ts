@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeAudit } from '~/modules/audit/audit.server';
+import { prisma } from '~/modules/db/db.server';
+import { signEvent, startFakeStripe, type FakeStripe } from '../../../tests/support/fake-stripe';
+import { stripeAdapter, type StripeAdapter } from './stripe.server';
+import { handleStripeWebhook, type ApplyPaymentEvent } from './webhook.server';
+
+let fake: FakeStripe;
+let stripe: StripeAdapter;
+let nextOrder = 800_000 + Math.floor(Math.random() * 100_000);
+
+beforeAll(async () => {
+  fake = await startFakeStripe();
+  stripe = stripeAdapter(fake.settings());
+});
+afterAll(async () => {
+  await fake?.close();
+});
+
+async function newSession() {
+  const orderId = ++nextOrder;
+  const s = await stripe.createCheckoutSession({
+    orderId,
+    reference: `SH-${orderId}`,
+    lines: [{ name: '六盘水猕猴桃 5斤', unitAmountFen: 6800, quantity: 3 }],
+    successUrl: 'https://shanhai.example/ok',
+    cancelUrl: 'https://shanhai.example/cancel',
+    expiresAt: new Date(Date.now() + 3600_000),
+  });
+  return { orderId, sessionId: s.sessionId };
+}
+
+const post = (body: string, signature: string | null, method = 'POST') =>
+  new Request('http://x/webhooks/stripe', { method, ...(method === 'POST' ? { body } : {}), headers: signature === null ? {} : { 'stripe-signature': signature } });
+
+/** The effect under test: one audit row per applied event (a real write in the same transaction). */
+const recordingApply = (log: string[]): ApplyPaymentEvent => async (tx, e) => {
+  log.push(`${e.kind}:${e.orderId}`);
+  await writeAudit(tx, { actorId: null, action: `payment.stripe.${e.kind}`, entityType: 'order', entityId: String(e.orderId), details: { amountFen: e.amountFen, eventId: e.eventId } });
+};
+
+describe('handleStripeWebhook', () => {
+  it('applies each event once when Stripe delivers it five times, out of order', async () => {
+    const { orderId, sessionId } = await newSession();
+    const completed = fake.completeSession(sessionId, { method: 'wechat_pay', delayed: true });
+    const succeeded = fake.asyncPaymentSucceeded(sessionId);
+    const log: string[] = [];
+    const order = [succeeded, completed, completed, succeeded, succeeded, completed, succeeded, completed, completed, succeeded];
+    const responses = await Promise.all(
+      order.map((e) => {
+        const { body, signature } = signEvent(e, fake.webhookSecret);
+        return handleStripeWebhook(post(body, signature), recordingApply(log), stripe);
+      }),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(10).fill(200));
+    const outcomes = await Promise.all(responses.map((r) => r.json() as Promise<{ status: string }>));
+    expect(outcomes.filter((o) => o.status === 'applied')).toHaveLength(2);
+    expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(8);
+    expect(log.sort()).toEqual([`paid:${orderId}`, `pending:${orderId}`]);
+    expect(await prisma.auditLog.count({ where: { entityType: 'order', entityId: String(orderId) } })).toBe(2);
+    expect(await prisma.paymentEvent.count({ where: { orderId } })).toBe(2);
+  });
+
+  it('answers 400 to a bad signature, a tampered body or a missing header, and stores nothing', async () => {
+    const { orderId, sessionId } = await newSession();
+    const event = fake.completeSession(sessionId);
+    const { body, signature } = signEvent(event, fake.webhookSecret);
+    const forged = signEvent(event, 'whsec_not_ours');
+    const log: string[] = [];
+    const statuses = await Promise.all([
+      handleStripeWebhook(post(forged.body, forged.signature), recordingApply(log), stripe),
+      handleStripeWebhook(post(body.replace(`"client_reference_id": "${orderId}"`, '"client_reference_id": "1"'), signature), recordingApply(log), stripe),
+      handleStripeWebhook(post(body, null), recordingApply(log), stripe),
+      handleStripeWebhook(post('not json at all', signature), recordingApply(log), stripe),
+    ]).then((rs) => rs.map((r) => r.status));
+    expect(statuses).toEqual([400, 400, 400, 400]);
+    expect(log).toEqual([]);
+    expect(await prisma.paymentEvent.count({ where: { eventId: event.id } })).toBe(0);
+    expect((await handleStripeWebhook(post('', null, 'GET'), recordingApply(log), stripe)).status).toBe(405);
+  });
+
+  it('forgets an event whose effects failed, so the next delivery applies it', async () => {
+    const { orderId, sessionId } = await newSession();
+    const event = fake.completeSession(sessionId);
+    const { body, signature } = signEvent(event, fake.webhookSecret);
+    const failing: ApplyPaymentEvent = async () => {
+      throw new Error('order table locked');
+    };
+    await expect(handleStripeWebhook(post(body, signature), failing, stripe)).rejects.toThrow('order table locked');
+    expect(await prisma.paymentEvent.count({ where: { eventId: event.id } })).toBe(0);
+    const log: string[] = [];
+    const again = await handleStripeWebhook(post(body, signature), recordingApply(log), stripe);
+    expect(await again.json()).toMatchObject({ status: 'applied', eventId: event.id });
+    expect(log).toEqual([`paid:${orderId}`]);
+  });
+
+  it('stores but does not apply events it does not handle', async () => {
+    const event = fake.emit('payment_intent.created', { id: 'pi_test_ignored', object: 'payment_intent', metadata: {} });
+    const { body, signature } = signEvent(event, fake.webhookSecret);
+    const log: string[] = [];
+    const r = await handleStripeWebhook(post(body, signature), recordingApply(log), stripe);
+    expect(await r.json()).toEqual({ status: 'ignored', eventId: event.id, type: 'payment_intent.created' });
+    expect(log).toEqual([]);
+    expect(await prisma.paymentEvent.count({ where: { eventId: event.id } })).toBe(1);
+  });
+
+  it('answers 404 when Stripe is not configured', async () => {
+    const r = await handleStripeWebhook(post('{}', 't=1,v1=abc'), recordingApply([]));
+    expect(r.status).toBe(404);
+  });
+});
