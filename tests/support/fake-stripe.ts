@@ -166,7 +166,14 @@ function metadata(v: ParamValue | undefined, param: string): Record<string, stri
 const rid = (prefix: string) => `${prefix}_test_${crypto.randomBytes(12).toString('base64url').replace(/[-_]/g, 'x')}`;
 const nowSec = () => Math.floor(Date.now() / 1000);
 
-export type FakeStripeOptions = { secretKey?: string; webhookSecret?: string };
+export type FakeStripeOptions = {
+  secretKey?: string;
+  webhookSecret?: string;
+  /** where the hosted page POSTs the events it causes (like a Dashboard webhook endpoint) */
+  webhookUrl?: string;
+  /** fixed port (default: any free port) */
+  port?: number;
+};
 
 export class FakeStripe {
   readonly secretKey: string;
@@ -183,7 +190,12 @@ export class FakeStripe {
   private server!: http.Server;
   url = '';
 
+  readonly webhookUrl: string | null;
+  private readonly port: number;
+
   constructor(options: FakeStripeOptions = {}) {
+    this.webhookUrl = options.webhookUrl ?? null;
+    this.port = options.port ?? 0;
     this.secretKey = options.secretKey ?? `sk_test_fake_${crypto.randomBytes(8).toString('hex')}`;
     this.webhookSecret = options.webhookSecret ?? `whsec_fake_${crypto.randomBytes(16).toString('hex')}`;
   }
@@ -195,7 +207,7 @@ export class FakeStripe {
 
   async start(): Promise<this> {
     this.server = http.createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(this.port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }
@@ -235,13 +247,21 @@ export class FakeStripe {
       res.writeHead(status, { 'Content-Type': 'application/json', 'Request-Id': rid('req'), ...extra });
       res.end(body);
     };
+    const page = u.pathname.match(/^\/c\/pay\/([A-Za-z0-9_]+)$/);
+    if (page) {
+      await this.hostedPage(page[1]!, method, rawBody, res);
+      record.status = res.statusCode;
+      return;
+    }
     const failure = this.failures.shift();
     if (failure && failure !== 'drop') {
       send(failure.status, JSON.stringify({ error: { type: 'api_error', message: 'An unknown error occurred (injected by the fake).' } }));
       return;
     }
     try {
-      if (headers.authorization !== `Bearer ${this.secretKey}`)
+      const auth = headers.authorization ?? '';
+      const basic = auth.startsWith('Basic ') ? Buffer.from(auth.slice(6), 'base64').toString('utf8').replace(/:$/, '') : null;
+      if (auth !== `Bearer ${this.secretKey}` && basic !== this.secretKey)
         throw new StripeHttpError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${(headers.authorization ?? '').replace(/^Bearer /, '').slice(0, 8)}***` });
       record.params = method === 'GET' ? parseStripeForm(u.search.slice(1)) : parseStripeForm(rawBody);
       const route = `${method} ${u.pathname}`;
@@ -446,6 +466,46 @@ export class FakeStripe {
     this.emit('refund.created', refund);
     this.emit('charge.refunded', charge);
     return structuredClone(refund);
+  }
+
+  /**
+   * Stripe's hosted payment page, reduced to buttons: GET shows the order and one button per method
+   * (and "pay later" variants for Alipay / WeChat Pay, which stay processing); POST pays, delivers the
+   * resulting event to `webhookUrl` (signed) and redirects to success_url, as Stripe does. For
+   * browser tests of the whole flow.
+   */
+  private async hostedPage(id: string, method: string, rawBody: string, res: http.ServerResponse) {
+    const s = this.sessions.get(id);
+    const html = (status: number, body: string) => {
+      res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Fake Stripe Checkout</title></head><body>${body}</body></html>`);
+    };
+    const esc = (t: string) => t.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    if (!s) return html(404, '<h1>Checkout Session not found</h1>');
+    if (method === 'GET') {
+      if (s.status !== 'open') return html(410, `<h1>This Checkout Session is ${esc(s.status)}</h1>`);
+      const lines = (s._lines as Array<{ name: string; unit: number; quantity: number }>).map((l) => `<li>${esc(l.name)} × ${l.quantity} — ${(l.unit / 100).toFixed(2)}</li>`).join('');
+      const buttons = (s.payment_method_types as string[])
+        .flatMap((m) => [`<button name="method" value="${m}">Pay with ${m}</button>`, ...(m === 'card' ? [] : [`<button name="method" value="${m}:delayed">Pay with ${m} (processing)</button>`])])
+        .join(' ');
+      const cancel = s.cancel_url ? ` <a href="${esc(s.cancel_url)}">Cancel</a>` : '';
+      return html(200, `<h1>Fake Stripe Checkout</h1><p data-testid="amount">${(s.amount_total / 100).toFixed(2)} ${esc(String(s.currency).toUpperCase())}</p><ul>${lines}</ul><form method="post">${buttons}</form>${cancel}`);
+    }
+    if (method !== 'POST') return html(405, '<h1>Method not allowed</h1>');
+    if (s.status !== 'open') return html(410, `<h1>This Checkout Session is ${esc(s.status)}</h1>`);
+    const choice = new URLSearchParams(rawBody).get('method') ?? 'card';
+    const [m, delayed] = choice.split(':') as ['card' | 'alipay' | 'wechat_pay', string | undefined];
+    if (!(s.payment_method_types as string[]).includes(m)) return html(400, '<h1>Payment method not offered</h1>');
+    const event = this.completeSession(id, { method: m, delayed: delayed === 'delayed' && m !== 'card' });
+    if (this.webhookUrl) await deliverEvent(this.webhookUrl, event, { secret: this.webhookSecret }).catch(() => undefined);
+    res.writeHead(303, { Location: String(s.success_url).replace('{CHECKOUT_SESSION_ID}', id) });
+    res.end();
+  }
+
+  /** Deliver an event to `webhookUrl` (e.g. after asyncPaymentSucceeded in a browser test). */
+  async deliver(event: Stripe.Event): Promise<Response> {
+    if (!this.webhookUrl) throw new Error('this fake has no webhookUrl');
+    return deliverEvent(this.webhookUrl, event, { secret: this.webhookSecret });
   }
 
   // ------------------------------------------------------------------------------------------------

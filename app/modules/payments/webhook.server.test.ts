@@ -1,3 +1,5 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAudit } from '~/modules/audit/audit.server';
 import { prisma } from '~/modules/db/db.server';
@@ -107,5 +109,48 @@ describe('handleStripeWebhook', () => {
   it('answers 404 when Stripe is not configured', async () => {
     const r = await handleStripeWebhook(post('{}', 't=1,v1=abc'), recordingApply([]));
     expect(r.status).toBe(404);
+  });
+});
+
+describe('the fake hosted page (for browser tests of the whole flow)', () => {
+  it('pays from the hosted page, delivers the signed event to the webhook and redirects to success_url', async () => {
+    const log: string[] = [];
+    let hosted: FakeStripe | undefined;
+    // The app's webhook endpoint, as a plain node server handing a Fetch Request to the handler.
+    const receiver = http.createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      const request = new Request(`http://127.0.0.1${req.url}`, { method: req.method, headers: req.headers as Record<string, string>, body: Buffer.concat(chunks) });
+      const response = await handleStripeWebhook(request, recordingApply(log), stripeAdapter(hosted!.settings()));
+      res.writeHead(response.status, { 'content-type': 'application/json' }).end(await response.text());
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      hosted = await startFakeStripe({ webhookUrl: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhooks/stripe` });
+      const adapter = stripeAdapter(hosted.settings());
+      const orderId = ++nextOrder;
+      const s = await adapter.createCheckoutSession({
+        orderId, reference: `SH-${orderId}`, lines: [{ name: '三都马尾绣挂件', unitAmountFen: 25800, quantity: 1 }],
+        successUrl: 'https://shanhai.example/orders/9/paid?session_id={CHECKOUT_SESSION_ID}', cancelUrl: 'https://shanhai.example/orders/9',
+      });
+      const page = await fetch(s.url);
+      expect(page.status).toBe(200);
+      const html = await page.text();
+      expect(html).toContain('258.00 CNY');
+      expect(html).toContain('value="wechat_pay:delayed"');
+      const paid = await fetch(s.url, { method: 'POST', body: new URLSearchParams({ method: 'wechat_pay:delayed' }), redirect: 'manual' });
+      expect(paid.status).toBe(303);
+      expect(paid.headers.get('location')).toBe(`https://shanhai.example/orders/9/paid?session_id=${s.sessionId}`);
+      expect(log).toEqual([`pending:${orderId}`]);
+      expect((await adapter.retrieveCheckoutSession(s.sessionId)).status).toBe('complete');
+      expect((await fetch(s.url)).status).toBe(410);
+      const done = await hosted.deliver(hosted.asyncPaymentSucceeded(s.sessionId));
+      expect(done.status).toBe(200);
+      expect(log).toEqual([`pending:${orderId}`, `paid:${orderId}`]);
+    } finally {
+      await hosted?.close();
+      receiver.closeAllConnections();
+      await new Promise((r) => receiver.close(r));
+    }
   });
 });
