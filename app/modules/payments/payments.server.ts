@@ -183,7 +183,7 @@ export async function refundOrder(actorId: number, req: RefundRequest) {
     await writeAudit(tx, { actorId, action: 'refund.create', entityType: 'order', entityId: req.orderId, details: { refundId: refund.id, amountFen, lines: want } });
     return { refundId: refund.id, amountFen, provider: payment.provider, providerPaymentId: payment.providerPaymentId };
   });
-  const provider = providerFor(prepared.provider);
+  const provider = await providerFor(prepared.provider);
   let result: { providerRefundId: string | null; settled: boolean };
   try {
     result = await provider.refund({ refundId: prepared.refundId, amountFen: prepared.amountFen, providerPaymentId: prepared.providerPaymentId });
