@@ -126,35 +126,41 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
           throw new OrderError(`库存不足：${v.product.nameZh}（${v.nameZh}） / Not enough stock for ${v.product.nameEn || v.product.nameZh}`, 'quantity', 409);
         }
       }
-      const order = await tx.order.create({
-        data: {
-          buyerId: buyer.id, buyerOrganisationId: organisationId, flow, invoiceTitle, taxNumber,
-          provinceCode: input.provinceCode, cityCode: input.cityCode, districtCode: input.districtCode,
-          street: input.street.trim(), recipient: input.recipient.trim(), mobile: input.mobile, note: (input.note ?? '').trim(),
-          provider: input.provider, totalFen, reference: newReference(), checkoutKey: input.checkoutKey ?? null, expiresAt,
-        },
-        select: { id: true, reference: true },
-      });
+      // order, one fulfilment per seller, the lines (snapshot of product and price) and the first
+      // timeline event: one statement
       const sellers = [...new Set(ids.map((id) => byId.get(id)!.product.sellerId))].sort((a, b) => a - b);
-      const fulfilments = await tx.$queryRaw<Array<{ id: number; sellerId: number }>>`
-        insert into fulfilment (order_id, seller_id) select ${order.id}, s from unnest(${sellers}::int[]) s returning id, seller_id as "sellerId"`;
-      const fid = new Map(fulfilments.map((f) => [f.sellerId, f.id]));
-      await tx.orderLine.createMany({
-        data: ids.map((id) => {
-          const v = byId.get(id)!;
-          const q = qty.get(id)!;
-          return {
-            orderId: order.id, fulfilmentId: fid.get(v.product.sellerId)!, variantId: id, productId: v.product.id, sellerId: v.product.sellerId,
-            productNameZh: v.product.nameZh, productNameEn: v.product.nameEn, variantNameZh: v.nameZh, sku: v.sku,
-            statisticsKind: v.product.statisticsKind, originCode: v.product.originCode, unitPriceFen: v.priceFen, quantity: q, amountFen: v.priceFen * q,
-          };
-        }),
-      });
-      await addEvent(tx, order.id, 'placed', `订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`, buyer.id);
+      const vs = ids.map((id) => byId.get(id)!);
+      const rows = await tx.$queryRaw<Array<{ id: number; reference: string }>>`
+        with o as (
+          insert into "order" (buyer_id, buyer_organisation_id, flow, invoice_title, tax_number, province_code, city_code, district_code,
+            street, recipient, mobile, note, provider, total_fen, reference, checkout_key, expires_at)
+          values (${buyer.id}, ${organisationId}, ${flow}::"Flow", ${invoiceTitle}, ${taxNumber}, ${input.provinceCode}, ${input.cityCode}, ${input.districtCode},
+            ${input.street.trim()}, ${input.recipient.trim()}, ${input.mobile}, ${(input.note ?? '').trim()}, ${input.provider}::"PaymentProviderKind",
+            ${totalFen}, ${newReference()}, ${input.checkoutKey ?? null}, ${expiresAt})
+          returning id, reference),
+        f as (
+          insert into fulfilment (order_id, seller_id) select o.id, s from o, unnest(${sellers}::int[]) s returning id, seller_id),
+        l as (
+          insert into order_line (order_id, fulfilment_id, variant_id, product_id, seller_id, product_name_zh, product_name_en, variant_name_zh, sku,
+            statistics_kind, origin_code, unit_price_fen, quantity, amount_fen)
+          select o.id, f.id, x.variant_id, x.product_id, x.seller_id, x.pzh, x.pen, x.vzh, x.sku, x.kind::"StatisticsKind", x.origin, x.price, x.q, x.price * x.q
+          from o, unnest(${ids}::int[], ${vs.map((v) => v.product.id)}::int[], ${vs.map((v) => v.product.sellerId)}::int[], ${vs.map((v) => v.product.nameZh)}::text[],
+                          ${vs.map((v) => v.product.nameEn)}::text[], ${vs.map((v) => v.nameZh)}::text[], ${vs.map((v) => v.sku)}::text[],
+                          ${vs.map((v) => v.product.statisticsKind)}::text[], ${vs.map((v) => v.product.originCode)}::text[], ${vs.map((v) => v.priceFen)}::int[],
+                          ${ids.map((id) => qty.get(id)!)}::int[])
+               as x(variant_id, product_id, seller_id, pzh, pen, vzh, sku, kind, origin, price, q)
+          join f on f.seller_id = x.seller_id
+          returning 1),
+        e as (
+          insert into order_event (order_id, kind, message_zh, message_en, actor_id)
+          select o.id, 'placed', ${`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`}, ${`Order placed; stock reserved until ${expiresAt.toISOString()}`}, ${buyer.id} from o)
+        select o.id, o.reference, (select count(*)::int from l) as n from o`;
+      const order = rows[0]!;
       return { id: order.id, reference: order.reference, totalFen, expiresAt };
     }, { maxWait: 60_000, timeout: 60_000 }));
   } catch (error) {
-    if (input.checkoutKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || /23505|checkout_key/.test(`${error.message} ${JSON.stringify(error.meta ?? {})}`));
+    if (input.checkoutKey && duplicate) {
       const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true } });
       if (existing && existing.buyerId === buyer.id) return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt };
     }
@@ -167,7 +173,7 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
  * wait here (in order) instead of in the pool, whose connect timeout would turn a checkout rush into
  * errors, and other pages keep connections to work with.
  */
-const PLACEMENT_SLOTS = 6;
+const PLACEMENT_SLOTS = 8;
 let active = 0;
 const waiting: Array<() => void> = [];
 async function withPlacementSlot<T>(fn: () => Promise<T>): Promise<T> {
