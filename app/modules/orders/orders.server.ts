@@ -118,46 +118,55 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   const flow = organisationId ? 'PROCUREMENT' : 'HELPED_SALES';
   const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
   try {
-    return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
-      for (const id of ids) {
-        const n = await tx.$executeRaw`update variant set stock = stock - ${qty.get(id)!}::int where id = ${id} and stock >= ${qty.get(id)!}::int`;
-        if (n !== 1) {
-          const v = byId.get(id)!;
-          throw new OrderError(`库存不足：${v.product.nameZh}（${v.nameZh}） / Not enough stock for ${v.product.nameEn || v.product.nameZh}`, 'quantity', 409);
-        }
+    // one statement: reserve stock, write order, parcels, lines and the first event — atomic by itself,
+    // one round trip, so a checkout rush holds each connection for milliseconds
+    const sellers = [...new Set(ids.map((id) => byId.get(id)!.product.sellerId))].sort((a, b) => a - b);
+    const vs = ids.map((id) => byId.get(id)!);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const order = await withPlacementSlot(async () => {
+          const rows = await prisma.$queryRaw<Array<{ id: number; reference: string }>>`
+            with x as (select * from unnest(${ids}::int[], ${ids.map((id) => qty.get(id)!)}::int[]) as x(id, q) order by id),
+            -- the reservation: a shortfall violates variant_stock_nonnegative and the whole statement
+            -- (so nothing of this order) takes effect
+            dec as (update variant v set stock = v.stock - x.q from x where v.id = x.id returning v.id),
+            o as (
+              insert into "order" (buyer_id, buyer_organisation_id, flow, invoice_title, tax_number, province_code, city_code, district_code,
+                street, recipient, mobile, note, provider, total_fen, reference, checkout_key, expires_at)
+              values (${buyer.id}, ${organisationId}, ${flow}::"Flow", ${invoiceTitle}, ${taxNumber}, ${input.provinceCode}, ${input.cityCode}, ${input.districtCode},
+                ${input.street.trim()}, ${input.recipient.trim()}, ${input.mobile}, ${(input.note ?? '').trim()}, ${input.provider}::"PaymentProviderKind",
+                ${totalFen}, ${newReference()}, ${input.checkoutKey ?? null}, ${expiresAt})
+              returning id, reference),
+            -- every variant must have been reserved (one deleted meanwhile → division by zero → nothing happens)
+            guard as (select 1 / ((select count(*) from dec) = ${ids.length})::int as ok),
+            f as (
+              insert into fulfilment (order_id, seller_id) select o.id, s from o, unnest(${sellers}::int[]) s returning id, seller_id),
+            l as (
+              insert into order_line (order_id, fulfilment_id, variant_id, product_id, seller_id, product_name_zh, product_name_en, variant_name_zh, sku,
+                statistics_kind, origin_code, unit_price_fen, quantity, amount_fen)
+              select o.id, f.id, x.variant_id, x.product_id, x.seller_id, x.pzh, x.pen, x.vzh, x.sku, x.kind::"StatisticsKind", x.origin, x.price, x.q, x.price * x.q
+              from o, unnest(${ids}::int[], ${vs.map((v) => v.product.id)}::int[], ${vs.map((v) => v.product.sellerId)}::int[], ${vs.map((v) => v.product.nameZh)}::text[],
+                              ${vs.map((v) => v.product.nameEn)}::text[], ${vs.map((v) => v.nameZh)}::text[], ${vs.map((v) => v.sku)}::text[],
+                              ${vs.map((v) => v.product.statisticsKind)}::text[], ${vs.map((v) => v.product.originCode)}::text[], ${vs.map((v) => v.priceFen)}::int[],
+                              ${ids.map((id) => qty.get(id)!)}::int[])
+                   as x(variant_id, product_id, seller_id, pzh, pen, vzh, sku, kind, origin, price, q)
+              join f on f.seller_id = x.seller_id
+              returning 1),
+            e as (
+              insert into order_event (order_id, kind, message_zh, message_en, actor_id)
+              select o.id, 'placed', ${`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`}, ${`Order placed; stock reserved until ${expiresAt.toISOString()}`}, ${buyer.id} from o)
+            select o.id, o.reference, (select count(*)::int from l) as n, (select ok from guard) as ok from o`;
+          return rows[0]!;
+        });
+        return { id: order.id, reference: order.reference, totalFen, expiresAt };
+      } catch (error) {
+        const text = `${(error as Error).message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
+        if (/40P01|deadlock detected/.test(text) && attempt < 4) continue;
+        if (/variant_stock_nonnegative|23514/.test(text)) throw new OrderError('库存不足，请减少数量 / Not enough stock for this order', 'quantity', 409);
+        if (/22012|division by zero/.test(text)) throw new OrderError('商品已变化，请刷新后重试 / An item changed; reload and try again', 'variantId', 409);
+        throw error;
       }
-      // order, one fulfilment per seller, the lines (snapshot of product and price) and the first
-      // timeline event: one statement
-      const sellers = [...new Set(ids.map((id) => byId.get(id)!.product.sellerId))].sort((a, b) => a - b);
-      const vs = ids.map((id) => byId.get(id)!);
-      const rows = await tx.$queryRaw<Array<{ id: number; reference: string }>>`
-        with o as (
-          insert into "order" (buyer_id, buyer_organisation_id, flow, invoice_title, tax_number, province_code, city_code, district_code,
-            street, recipient, mobile, note, provider, total_fen, reference, checkout_key, expires_at)
-          values (${buyer.id}, ${organisationId}, ${flow}::"Flow", ${invoiceTitle}, ${taxNumber}, ${input.provinceCode}, ${input.cityCode}, ${input.districtCode},
-            ${input.street.trim()}, ${input.recipient.trim()}, ${input.mobile}, ${(input.note ?? '').trim()}, ${input.provider}::"PaymentProviderKind",
-            ${totalFen}, ${newReference()}, ${input.checkoutKey ?? null}, ${expiresAt})
-          returning id, reference),
-        f as (
-          insert into fulfilment (order_id, seller_id) select o.id, s from o, unnest(${sellers}::int[]) s returning id, seller_id),
-        l as (
-          insert into order_line (order_id, fulfilment_id, variant_id, product_id, seller_id, product_name_zh, product_name_en, variant_name_zh, sku,
-            statistics_kind, origin_code, unit_price_fen, quantity, amount_fen)
-          select o.id, f.id, x.variant_id, x.product_id, x.seller_id, x.pzh, x.pen, x.vzh, x.sku, x.kind::"StatisticsKind", x.origin, x.price, x.q, x.price * x.q
-          from o, unnest(${ids}::int[], ${vs.map((v) => v.product.id)}::int[], ${vs.map((v) => v.product.sellerId)}::int[], ${vs.map((v) => v.product.nameZh)}::text[],
-                          ${vs.map((v) => v.product.nameEn)}::text[], ${vs.map((v) => v.nameZh)}::text[], ${vs.map((v) => v.sku)}::text[],
-                          ${vs.map((v) => v.product.statisticsKind)}::text[], ${vs.map((v) => v.product.originCode)}::text[], ${vs.map((v) => v.priceFen)}::int[],
-                          ${ids.map((id) => qty.get(id)!)}::int[])
-               as x(variant_id, product_id, seller_id, pzh, pen, vzh, sku, kind, origin, price, q)
-          join f on f.seller_id = x.seller_id
-          returning 1),
-        e as (
-          insert into order_event (order_id, kind, message_zh, message_en, actor_id)
-          select o.id, 'placed', ${`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`}, ${`Order placed; stock reserved until ${expiresAt.toISOString()}`}, ${buyer.id} from o)
-        select o.id, o.reference, (select count(*)::int from l) as n from o`;
-      const order = rows[0]!;
-      return { id: order.id, reference: order.reference, totalFen, expiresAt };
-    }, { maxWait: 60_000, timeout: 60_000 }));
+    }
   } catch (error) {
     const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || /23505|checkout_key/.test(`${error.message} ${JSON.stringify(error.meta ?? {})}`));
     if (input.checkoutKey && duplicate) {
