@@ -5,9 +5,10 @@
 /// <reference types="vite/client" />
 import { describe, expect, it } from 'vitest';
 import { prisma } from '~/modules/db/db.server';
-import { API_LIMIT_PER_MINUTE, enforceRateLimit, tooManyRequests } from '~/modules/security/rate-limit.server';
+import { API_LIMIT_PER_MINUTE, CHECKOUT_LIMIT_PER_10_MIN, enforceRateLimit, tooManyRequests } from '~/modules/security/rate-limit.server';
 import { deleteExpiredRateLimits } from '~/modules/accounts/rate-limit.server';
-import { uniq } from './helpers/actors';
+import { freshUser, requestAs, uniq } from './helpers/actors';
+import { action as checkoutAction } from '~/routes/checkout';
 
 type RouteModule = { loader?: (args: unknown) => unknown; action?: (args: unknown) => unknown };
 const apiRoutes = import.meta.glob<RouteModule>(['../app/routes/api.v1.*.ts', '../app/routes/api.v1.*.tsx']);
@@ -50,6 +51,26 @@ describe('API rate limit', () => {
       expect((await call(mod, `${ip}-other`)).status).not.toBe(429);
     });
   }
+});
+
+describe('checkout rate limit', () => {
+  it(`a buyer gets 429 after ${CHECKOUT_LIMIT_PER_10_MIN} order submissions in ten minutes; another buyer does not`, async () => {
+    const form = () => new URLSearchParams({
+      checkoutKey: `k${uniq()}${uniq()}${uniq()}`, buyer: 'personal', provinceCode: '440000', cityCode: '442000', districtCode: '442000',
+      street: '中山市东区某路 1 号', recipient: '张三', mobile: '13800138000', provider: 'BANK_TRANSFER',
+    });
+    const submit = async (email: string) => {
+      const request = await requestAs(email, '/checkout', { method: 'POST', body: form(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      try { return (await checkoutAction({ request, params: {}, context: {} })) as Response; } catch (r) { if (r instanceof Response) return r; throw r; }
+    };
+    const a = await freshUser();
+    const b = await freshUser();
+    for (let i = 0; i < CHECKOUT_LIMIT_PER_10_MIN; i++) expect((await submit(a.email)).status).toBe(400); // valid form, empty cart
+    const limited = await submit(a.email);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await submit(b.email)).status).toBe(400);
+  });
 });
 
 describe('rate-limit helpers', () => {

@@ -3,11 +3,12 @@
 // and docs/engineering.md "Background jobs").
 import { rateLimitCleanupJob } from '~/modules/accounts/rate-limit.server';
 import { env } from '~/modules/env/env.server';
+import { reservationExpiryJob } from '~/modules/orders/orders.server';
 import { certificateExpiryJob } from '~/modules/sellers/certificates.server';
 import { createScheduler, type Job, type Scheduler } from './scheduler.server';
 
 /** Add a module's job here (a `Job` exported by the module that owns the data). */
-export const jobs: Job[] = [certificateExpiryJob, rateLimitCleanupJob];
+export const jobs: Job[] = [certificateExpiryJob, rateLimitCleanupJob, reservationExpiryJob];
 
 const globalForJobs = globalThis as unknown as { __shanhaiJobs?: Scheduler };
 

@@ -25,6 +25,9 @@ export async function enforceRateLimit(key: string, limit: number, windowSeconds
   return r;
 }
 
+/** Orders a signed-in buyer may submit at /checkout in ten minutes (valid forms only). */
+export const CHECKOUT_LIMIT_PER_10_MIN = 20;
+
 /** Requests per minute and client IP on the public JSON API (/api/v1/*). */
 export const API_LIMIT_PER_MINUTE = 120;
 
