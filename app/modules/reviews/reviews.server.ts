@@ -15,7 +15,7 @@ export class ReviewError extends Error {
 /** Order states in which the buyer has the goods. */
 export const REVIEWABLE_ORDER_STATES = ['DELIVERED', 'COMPLETED'] as const;
 
-export type ReviewInput = { orderLineId: number; rating: number; body: string };
+export type ReviewInput = { orderLineId: number; rating: number; body: string; /** when given, the line must belong to this order */ orderId?: number };
 
 /** Writes the review, or throws ReviewError (404 not the buyer's line, 409 not delivered / reviewed already). */
 export async function createReview(buyer: Pick<CurrentUser, 'id'>, input: ReviewInput) {
@@ -26,15 +26,25 @@ export async function createReview(buyer: Pick<CurrentUser, 'id'>, input: Review
     insert into buyer_review (order_line_id, product_id, seller_id, buyer_id, rating, body)
     select l.id, l.product_id, l.seller_id, o.buyer_id, ${input.rating}, ${body}
     from order_line l join "order" o on o.id = l.order_id
-    where l.id = ${input.orderLineId} and o.buyer_id = ${buyer.id} and o.state::text in ('DELIVERED', 'COMPLETED')
+    where l.id = ${input.orderLineId} and (${input.orderId ?? null}::int is null or l.order_id = ${input.orderId ?? null}::int) and o.buyer_id = ${buyer.id} and o.state::text in ('DELIVERED', 'COMPLETED')
     on conflict (order_line_id) do nothing
     returning id`;
   if (rows[0]) return { id: rows[0].id };
   // Nothing written: say why.
-  const line = await prisma.orderLine.findUnique({ where: { id: input.orderLineId }, select: { order: { select: { buyerId: true, state: true } }, review: { select: { id: true } } } });
-  if (!line || line.order.buyerId !== buyer.id) throw new ReviewError('没有这件已购商品 / No such purchased item', 404);
+  const line = await prisma.orderLine.findUnique({ where: { id: input.orderLineId }, select: { orderId: true, order: { select: { buyerId: true, state: true } }, review: { select: { id: true } } } });
+  if (!line || line.order.buyerId !== buyer.id || (input.orderId !== undefined && line.orderId !== input.orderId)) throw new ReviewError('没有这件已购商品 / No such purchased item', 404);
   if (line.review) throw new ReviewError('这件商品您已评价过 / You have already reviewed this item', 409);
   throw new ReviewError('确认收货后才能评价 / You can review once the order is delivered', 409);
+}
+
+/** The buyer's line to review on the review page (null when it is not theirs or not in this order). */
+export async function reviewTarget(buyerId: number, orderId: number, orderLineId: number) {
+  const line = await prisma.orderLine.findFirst({
+    where: { id: orderLineId, orderId, order: { buyerId } },
+    select: { id: true, productNameZh: true, productNameEn: true, variantNameZh: true, quantity: true, order: { select: { reference: true, state: true } }, review: { select: { id: true, rating: true, body: true } } },
+  });
+  if (!line) return null;
+  return { ...line, canReview: !line.review && (REVIEWABLE_ORDER_STATES as readonly string[]).includes(line.order.state) };
 }
 
 /** Per order line of the buyer's order: may they review it now, and their review if written. */
