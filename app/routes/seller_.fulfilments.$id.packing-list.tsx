@@ -3,7 +3,6 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requirePermission } from '~/modules/accounts/session.server';
-import { notFound } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { FULFILMENT_STATE_LABEL } from '~/modules/orders/state';
 import { packingList } from '~/modules/sales/sales.server';
@@ -14,8 +13,7 @@ export const meta: MetaFunction = () => [{ title: '装箱单 · 山海集' }, { 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'read:fulfilment:own');
   const id = idParam(params.id);
-  const f = await packingList(user.sellerStaff.map((s) => s.seller.id), id);
-  if (!f) notFound('没有这个包裹 / No such parcel');
+  const f = await packingList(user, id);
   return json({ f }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
 

@@ -1,6 +1,9 @@
 // The seller's own sales report (from the attribution ledger, top pairing level, refunds netted) and
 // the packing list of one of its fulfilments.
+import type { CurrentUser } from '~/modules/accounts/session.server';
+import { userCan } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
+import { forbidden, notFound } from '~/modules/http/http.server';
 
 /** Paid amount per month (China time) of the year, and the seller's share of each pairing's total. */
 export async function sellerSales(sellerId: number, year: number) {
@@ -28,12 +31,19 @@ export async function sellerSales(sellerId: number, year: number) {
   };
 }
 
-/** A fulfilment's packing list, only for staff of its seller (null otherwise). */
-export async function packingList(sellerIds: number[], fulfilmentId: number) {
+/** A fulfilment's packing list: 404 when there is none (or unpaid), 403 unless the actor staffs its seller or reads any. */
+export async function packingList(actor: Pick<CurrentUser, 'permissions' | 'sellerStaff'>, fulfilmentId: number) {
+  const f = await packingListRow(fulfilmentId);
+  if (!f) notFound('没有这个包裹 / No such parcel');
+  if (!actor.sellerStaff.some((s) => s.seller.id === f.sellerId) && !userCan(actor, 'read:fulfilment:any')) forbidden('这个包裹属于其他商家 / This parcel belongs to another seller');
+  return f;
+}
+
+function packingListRow(fulfilmentId: number) {
   return prisma.fulfilment.findFirst({
-    where: { id: fulfilmentId, sellerId: { in: sellerIds }, state: { not: 'AWAITING_PAYMENT' } },
+    where: { id: fulfilmentId, state: { not: 'AWAITING_PAYMENT' } },
     select: {
-      id: true, state: true, carrier: true, trackingNo: true,
+      id: true, state: true, carrier: true, trackingNo: true, sellerId: true,
       seller: { select: { name: true, contactName: true, contactPhone: true } },
       order: { select: { reference: true, recipient: true, mobile: true, street: true, provinceCode: true, cityCode: true, districtCode: true, note: true, paidAt: true, createdAt: true } },
       lines: { orderBy: { id: 'asc' }, select: { id: true, productNameZh: true, variantNameZh: true, sku: true, quantity: true, refundedQuantity: true } },
