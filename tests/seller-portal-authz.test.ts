@@ -27,6 +27,13 @@ import * as productStock from '~/routes/seller.products.$id.stock';
 import * as productNew from '~/routes/seller.products.new';
 import * as sellerStaff from '~/routes/seller.staff';
 import * as invitation from '~/routes/seller_.invitations.$token';
+import * as adminReviews from '~/routes/admin.reviews';
+import * as sellerReviews from '~/routes/seller.reviews';
+import * as sellerSales from '~/routes/seller.sales';
+import * as packingList from '~/routes/seller_.fulfilments.$id.packing-list';
+import { placeOrder } from '~/modules/orders/orders.server';
+import { recordBankReceipt } from '~/modules/payments/payments.server';
+import { ADDRESS, listedProduct, userByEmail } from './helpers/orders';
 import * as trace from '~/routes/trace.$batch';
 import * as traceQr from '~/routes/trace.$batch_.qr[.]svg';
 import { actorFor, creditCodeFor, freshUser, imageBytes, requestAs } from './helpers/actors';
@@ -71,7 +78,7 @@ async function outcome(fn: Fn, role: Role, url: string, params: Record<string, s
   return 'allow';
 }
 
-const ids = { product: 0, certificate: 0, application: 0, batch: '', token: '' };
+const ids = { product: 0, certificate: 0, application: 0, batch: '', token: '', fulfilment: 0 };
 
 beforeAll(async () => {
   const coop = await actorFor(ROLES['coop-panzhou']);
@@ -97,6 +104,12 @@ beforeAll(async () => {
   const invite = await inviteStaff(coop, seller.id, 'not-yet-registered@test.shanhai.cn', { baseUrl: 'http://x', mailer: new LoggingMailer(() => {}) });
   if (!invite.ok) throw new Error(invite.message);
   ids.token = invite.link.split('/').pop()!;
+  // a paid order of a 盘州 product, for its packing list
+  const goods = await listedProduct({ sellerId: seller.id });
+  const buyer = await userByEmail(ROLES.consumer);
+  const order = await placeOrder(buyer, { ...ADDRESS, lines: [{ variantId: goods.variantId, quantity: 1 }], provider: 'BANK_TRANSFER' });
+  await recordBankReceipt((await userByEmail(ROLES.admin)).id, { reference: order.reference, amountFen: order.totalFen, receivedOn: new Date(), bankReference: `AUTHZ-${order.reference}` });
+  ids.fulfilment = (await prisma.fulfilment.findFirstOrThrow({ where: { orderId: order.id } })).id;
 });
 
 type Case = { name: string; fn: Fn; url: () => string; params: () => Record<string, string>; body?: Record<string, string>; expected: (r: Role) => Outcome };
@@ -134,6 +147,12 @@ const cases: Case[] = [
   { name: 'overpriced loader', fn: adminListings.loader as Fn, url: () => '/admin/listings?flag=overpriced', params: () => ({}), expected: only('admin') },
   { name: 'review detail loader', fn: adminListingDetail.loader as Fn, url: () => `/admin/listings/${ids.product}`, params: p, expected: only('admin') },
   { name: 'review detail action', fn: adminListingDetail.action as Fn, url: () => `/admin/listings/${ids.product}`, params: p, body: { subject: 'listing', id: String(ids.product) }, expected: only('admin') },
+  { name: 'seller reviews loader', fn: sellerReviews.loader as Fn, url: () => '/seller/reviews', params: () => ({}), expected: only('coop-panzhou', 'coop-dushan', 'admin') },
+  { name: 'seller reviews action (invalid reply)', fn: sellerReviews.action as Fn, url: () => '/seller/reviews', params: () => ({}), body: { reviewId: 'x', reply: '' }, expected: only('coop-panzhou', 'coop-dushan', 'admin') },
+  { name: 'seller sales loader', fn: sellerSales.loader as Fn, url: () => '/seller/sales', params: () => ({}), expected: sellerRoles },
+  { name: 'packing list (盘州 parcel)', fn: packingList.loader as Fn, url: () => `/seller/fulfilments/${ids.fulfilment}/packing-list`, params: () => ({ id: String(ids.fulfilment) }), expected: only('coop-panzhou', 'admin') },
+  { name: 'admin reviews loader', fn: adminReviews.loader as Fn, url: () => '/admin/reviews', params: () => ({}), expected: only('admin') },
+  { name: 'admin reviews action (no reason)', fn: adminReviews.action as Fn, url: () => '/admin/reviews', params: () => ({}), body: { intent: 'hide', reviewId: '1', reason: '' }, expected: only('admin') },
   { name: 'trace page', fn: trace.loader as Fn, url: () => `/trace/${ids.batch}`, params: () => ({ batch: ids.batch }), expected: everyone },
   { name: 'trace QR code', fn: traceQr.loader as Fn, url: () => `/trace/${ids.batch}/qr.svg`, params: () => ({ batch: ids.batch }), expected: everyone },
 ];

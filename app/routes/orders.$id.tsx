@@ -12,6 +12,7 @@ import { buyerStep, cancelOrder, getOrder, OrderError } from '~/modules/orders/o
 import { orderActionSchema } from '~/modules/orders/schemas';
 import { FULFILMENT_STATE_LABEL, ORDER_STATE_LABEL, orderTransition } from '~/modules/orders/state';
 import { PAYEE } from '~/modules/payments/provider.server';
+import { reviewsForOrder } from '~/modules/reviews/reviews.server';
 
 export const meta: MetaFunction = () => [{ title: '订单详情 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -22,7 +23,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!order || (order.buyerId !== user.id && !userCan(user, 'read:order:any'))) notFound('没有这个订单 / No such order');
   const isBuyer = order.buyerId === user.id;
   return json({
-    order, isBuyer, payee: PAYEE, canRefund: userCan(user, 'create:refund:any'),
+    order, isBuyer, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id) : {}, canRefund: userCan(user, 'create:refund:any'),
     can: { cancel: isBuyer && orderTransition(order.state, 'cancel').ok, deliver: isBuyer && orderTransition(order.state, 'deliver').ok && order.fulfilments.every((f) => f.state !== 'TO_SHIP'), complete: isBuyer && orderTransition(order.state, 'complete').ok && order.fulfilments.every((f) => f.state === 'DELIVERED' || f.state === 'CANCELLED') },
   }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
@@ -43,7 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, isBuyer, payee, can, canRefund } = useLoaderData<typeof loader>();
+  const { order, isBuyer, payee, can, canRefund, reviews } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -55,6 +56,7 @@ export default function OrderPage() {
       <p className="text-sm"><Link to="/orders" className="text-brand-700 underline">← {tr('我的订单', 'My orders')}</Link></p>
       <h1 className="text-2xl font-bold">{tr('订单', 'Order')} <span data-testid="order-reference">{order.reference}</span></h1>
       {params.get('placed') ? <Notice>{tr('订单已提交。', 'Your order has been placed.')}</Notice> : null}
+      {params.get('reviewed') ? <Notice>{tr('感谢您的评价。', 'Thank you for your review.')}</Notice> : null}
       {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
       <section className={cardClass}>
         <p>{tr('状态', 'State')}：<strong data-testid="order-state">{tr(...ORDER_STATE_LABEL[order.state])}</strong></p>
@@ -82,6 +84,7 @@ export default function OrderPage() {
                 <li key={l.id} className="flex justify-between py-1">
                   <span>{pick(locale, l.productNameZh, l.productNameEn)} · {l.variantNameZh} × {l.quantity}{l.refundedQuantity ? ` (${tr('已退', 'refunded')} ${l.refundedQuantity})` : ''}</span>
                   <span>{formatFen(l.amountFen)}</span>
+                  {reviews[l.id]?.review ? <span className="ml-2 text-xs text-amber-700" data-testid="line-reviewed">{'★'.repeat(reviews[l.id]!.review!.rating)}</span> : reviews[l.id]?.canReview ? <Link to={`/orders/${order.id}/review?line=${l.id}`} className="ml-2 text-xs text-brand-700 underline" data-testid="review-link">{tr('评价', 'Review')}</Link> : null}
                 </li>
               ))}
             </ul>

@@ -1,7 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
+import { ProductReviews } from '~/components/reviews';
 import { getProductBySlug } from '~/modules/catalog/catalog.server';
+import { productReviews } from '~/modules/reviews/reviews.server';
 import { badRequest, notFound } from '~/modules/http/http.server';
 import { pick, useLocale, useT, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
@@ -39,7 +41,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       url: `${canonical}?variant=${encodeURIComponent(v.sku)}`,
     })),
   };
-  return json({ product, selectedSku: selected.sku, canonical, jsonLd });
+  const reviews = await productReviews(product.id);
+  const withRating = reviews.average !== null ? { ...jsonLd, aggregateRating: { '@type': 'AggregateRating', ratingValue: reviews.average, reviewCount: reviews.count } } : jsonLd;
+  return json({ product, selectedSku: selected.sku, canonical, jsonLd: withRating, reviews });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -53,7 +57,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
     : [{ title: '山海集' }];
 
 export default function ProductPage() {
-  const { product, selectedSku } = useLoaderData<typeof loader>();
+  const { product, selectedSku, reviews } = useLoaderData<typeof loader>();
   const t = useT();
   const tr = useTr();
   const locale = useLocale();
@@ -151,6 +155,7 @@ export default function ProductPage() {
         </dl>
         <div className="prose max-w-none whitespace-pre-line text-sm text-gray-700" itemProp="description">{pick(locale, product.descriptionZh, product.descriptionEn)}</div>
       </div>
+      <ProductReviews summary={reviews} />
     </article>
   );
 }

@@ -1,7 +1,7 @@
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { buttonClass, cardClass, Notice } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { readFormData } from '~/modules/http/http.server';
@@ -42,7 +42,7 @@ export default function FulfilmentsPage() {
       <ul className="space-y-3">
         {fulfilments.map((f) => (
           <li key={f.id} className={`${cardClass} space-y-2`} data-testid="fulfilment">
-            <p className="font-medium">{f.order.reference} · {tr(...FULFILMENT_STATE_LABEL[f.state])}</p>
+            <p className="font-medium">{f.order.reference} · {tr(...FULFILMENT_STATE_LABEL[f.state])} · <Link to={`/seller/fulfilments/${f.id}/packing-list`} className="text-sm font-normal text-brand-700 underline">{tr('装箱单', 'Packing list')}</Link></p>
             <ul className="text-sm">{f.lines.map((l, i) => <li key={i}>{l.productNameZh} · {l.variantNameZh} × {l.quantity}</li>)}</ul>
             <p className="text-sm text-gray-600">{f.order.recipient} {f.order.mobile} · {f.order.street}{f.order.note ? ` · ${tr('备注', 'Note')}：${f.order.note}` : ''}</p>
             {f.state === 'TO_SHIP' ? (

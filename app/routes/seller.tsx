@@ -30,6 +30,8 @@ export default function SellerLayout() {
             <NavLink to="/seller" end className={tab}>{tr('概览', 'Overview')}</NavLink>
             <NavLink to="/seller/products/new" className={tab}>{tr('发布商品', 'New listing')}</NavLink>
             <NavLink to="/seller/fulfilments" className={tab}>{tr('订单发货', 'Orders')}</NavLink>
+            <NavLink to="/seller/sales" className={tab}>{tr('销售', 'Sales')}</NavLink>
+            <NavLink to="/seller/reviews" className={tab}>{tr('评价', 'Reviews')}</NavLink>
             {seller.isAdmin ? <NavLink to="/seller/staff" className={tab}>{tr('员工', 'Staff')}</NavLink> : null}
           </nav>
         ) : null}

@@ -1,0 +1,79 @@
+// Admin: buyer reviews, newest first (all, low-rated or hidden); hide an abusive one with a reason, or show it again.
+import { parseWithZod } from '@conform-to/zod';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { z } from 'zod';
+import { Stars } from '~/components/reviews';
+import { cardClass, dangerButtonClass, buttonClass, Notice } from '~/components/status';
+import { requirePermission } from '~/modules/accounts/session.server';
+import { badRequest, parseQuery, readFormData } from '~/modules/http/http.server';
+import { useTr } from '~/modules/i18n/i18n';
+import { adminReviews, moderateReview, ReviewError } from '~/modules/reviews/reviews.server';
+import { moderationSchema } from '~/modules/reviews/schemas';
+
+export const meta: MetaFunction = () => [{ title: '评价管理 · 山海集' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'hide:review:any');
+  const q = parseQuery(new URL(request.url), { filter: z.enum(['all', 'low', 'hidden']).optional() });
+  if (!q.ok) badRequest(q.message);
+  const filter = q.data.filter ?? 'all';
+  return json({ filter, reviews: await adminReviews(filter) }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'hide:review:any');
+  const s = parseWithZod(await readFormData(request), { schema: moderationSchema });
+  if (s.status !== 'success') return json({ id: null as number | null, result: s.reply() }, { status: 400 });
+  try {
+    await moderateReview(user, s.value.reviewId, s.value.intent === 'hide' ? { hide: true, reason: s.value.reason } : { hide: false });
+  } catch (error) {
+    if (error instanceof ReviewError) return json({ id: s.value.reviewId as number | null, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
+    throw error;
+  }
+  return redirect(new URL(request.url).pathname + new URL(request.url).search);
+}
+
+export default function AdminReviews() {
+  const { filter, reviews } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const tr = useTr();
+  const errors = data?.result.error ? Object.values(data.result.error).flat() : [];
+  const tab = (active: boolean) => `rounded-full px-3 py-1 ${active ? 'bg-brand-600 text-white' : 'border border-gray-200 bg-white'}`;
+  return (
+    <div className="mx-auto max-w-3xl space-y-4">
+      <h1 className="text-xl font-bold">{tr('评价管理', 'Reviews')}</h1>
+      <nav className="flex gap-2 text-sm" aria-label={tr('筛选', 'Filter')}>
+        <Link to="/admin/reviews" className={tab(filter === 'all')}>{tr('全部', 'All')}</Link>
+        <Link to="/admin/reviews?filter=low" className={tab(filter === 'low')}>{tr('低分（≤2 星）', 'Low (≤2 stars)')}</Link>
+        <Link to="/admin/reviews?filter=hidden" className={tab(filter === 'hidden')}>{tr('已隐藏', 'Hidden')}</Link>
+      </nav>
+      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
+      {reviews.length === 0 ? <p className="text-gray-500">{tr('没有评价', 'No reviews')}</p> : null}
+      <ul className="space-y-2">
+        {reviews.map((r) => (
+          <li key={r.id} className={`${cardClass} space-y-2 text-sm`} data-testid="admin-review">
+            <p><Link to={`/products/${r.product.slug}`} className="font-medium underline">{r.product.nameZh}</Link> · {r.product.seller.name} · <Stars rating={r.rating} /> · {r.buyer.email}</p>
+            {r.body ? <p className="whitespace-pre-line">{r.body}</p> : null}
+            {r.sellerReply ? <p className="text-gray-600">{tr('商家回复', 'Seller reply')}：{r.sellerReply}</p> : null}
+            {r.hidden ? (
+              <Form method="post" className="flex flex-wrap items-center gap-2">
+                <span className="text-red-700">{tr('已隐藏', 'Hidden')}：{r.hideReason}{r.hiddenBy ? ` · ${r.hiddenBy.email}` : ''}</span>
+                <input type="hidden" name="intent" value="unhide" /><input type="hidden" name="reviewId" value={r.id} />
+                <button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('恢复显示', 'Show again')}</button>
+              </Form>
+            ) : (
+              <Form method="post" className="flex flex-wrap gap-2">
+                <input type="hidden" name="intent" value="hide" /><input type="hidden" name="reviewId" value={r.id} />
+                <input name="reason" required minLength={2} maxLength={200} placeholder={tr('隐藏原因（如 辱骂、广告）', 'Reason (e.g. abuse, spam)')} aria-label={tr('隐藏原因', 'Reason for hiding')} className="min-w-0 flex-1 rounded border border-gray-300 px-3 py-2" />
+                <button type="submit" disabled={navigation.state !== 'idle'} className={dangerButtonClass}>{tr('隐藏', 'Hide')}</button>
+              </Form>
+            )}
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}

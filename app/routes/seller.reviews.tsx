@@ -1,0 +1,61 @@
+// Seller centre: reviews of the seller's own goods, with a reply form per review.
+import { parseWithZod } from '@conform-to/zod';
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Stars } from '~/components/reviews';
+import { buttonClass, cardClass, Notice } from '~/components/status';
+import { requirePermission } from '~/modules/accounts/session.server';
+import { readFormData } from '~/modules/http/http.server';
+import { useLocale, useTr } from '~/modules/i18n/i18n';
+import { replyToReview, ReviewError, sellerReviews } from '~/modules/reviews/reviews.server';
+import { REVIEW_MAX, replySchema } from '~/modules/reviews/schemas';
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, 'reply:review:own');
+  return json({ reviews: await sellerReviews(user.sellerStaff.map((s) => s.seller.id)) }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'reply:review:own');
+  const s = parseWithZod(await readFormData(request), { schema: replySchema });
+  if (s.status !== 'success') return json({ id: null as number | null, result: s.reply() }, { status: 400 });
+  try {
+    await replyToReview(user, s.value.reviewId, s.value.reply);
+  } catch (error) {
+    if (error instanceof ReviewError) return json({ id: s.value.reviewId as number | null, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
+    throw error;
+  }
+  return redirect('/seller/reviews');
+}
+
+export default function SellerReviewsPage() {
+  const { reviews } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const tr = useTr();
+  const locale = useLocale();
+  const errors = data?.result.error ? Object.values(data.result.error).flat() : [];
+  return (
+    <div className="space-y-4">
+      <h1 className="text-xl font-bold">{tr('买家评价', 'Buyer reviews')}</h1>
+      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
+      {reviews.length === 0 ? <p className={cardClass}>{tr('暂无评价。', 'No reviews yet.')}</p> : null}
+      <ul className="space-y-3">
+        {reviews.map((r) => (
+          <li key={r.id} className={`${cardClass} space-y-2`} data-testid="seller-review">
+            <p className="text-sm"><Link to={`/products/${r.product.slug}`} className="font-medium underline">{r.product.nameZh}</Link> · <Stars rating={r.rating} /> · <span className="text-gray-500">{new Date(r.createdAt).toLocaleDateString(locale, { timeZone: 'Asia/Shanghai' })}</span></p>
+            {r.hidden ? <p className="text-xs text-red-700">{tr('已被平台隐藏', 'Hidden by the platform')}：{r.hideReason}</p> : null}
+            {r.body ? <p className="whitespace-pre-line text-sm">{r.body}</p> : null}
+            <Form method="post" className="space-y-2">
+              <input type="hidden" name="reviewId" value={r.id} />
+              <label className="block text-sm font-medium" htmlFor={`reply-${r.id}`}>{r.sellerReply ? tr('修改回复', 'Edit your reply') : tr('回复', 'Reply')}</label>
+              <textarea id={`reply-${r.id}`} name="reply" required maxLength={REVIEW_MAX} rows={2} defaultValue={r.sellerReply ?? ''} className="w-full rounded border border-gray-300 px-3 py-2" />
+              <button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('保存回复', 'Save reply')}</button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
