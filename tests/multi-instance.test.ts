@@ -1,50 +1,14 @@
 // Two real app processes (scripts/server.mjs, the production build, NODE_ENV=production) on one
 // Postgres, as behind a load balancer: sessions, sign-out, login rate limits and periodic jobs are
 // shared through the database, and killing one instance leaves the other serving. Bounded in time.
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '~/modules/db/db.server';
 import { findFreePort } from '../scripts/lib/embedded-pg.mjs';
 import { ensureBuild } from '../scripts/lib/prepare.mjs';
 import { freshUser, uniq } from './helpers/actors';
+import { get, instances, post, sleep, startInstance, stopInstances, until, type Instance } from './helpers/instances';
 
-const root = path.resolve(__dirname, '..');
 const JOB = 'sellers.certificate-expiry';
-type Instance = { name: string; base: string; child: ChildProcess; output: string[] };
-const instances: Instance[] = [];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 15_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn().catch(() => false as const);
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${instances.map((i) => `--- ${i.name}\n${i.output.join('').slice(-3000)}`).join('\n')}`);
-    await sleep(200);
-  }
-}
-
-async function startInstance(name: string, port: number): Promise<Instance> {
-  const output: string[] = [];
-  const child = spawn(process.execPath, [path.join(root, 'scripts/server.mjs')], {
-    cwd: root,
-    env: {
-      ...process.env, DATABASE_URL: process.env.DATABASE_URL, PORT: String(port), NODE_ENV: 'production', DEMO_DATA: 'false',
-      SESSION_SECRET: 'multi-instance-secret-multi-instance-secret', JOBS_POLL_SECONDS: '0.5', TRUST_PROXY: '1',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => output.push(String(d)));
-  child.stderr!.on('data', (d) => output.push(String(d)));
-  const instance = { name, base: `http://127.0.0.1:${port}`, child, output };
-  instances.push(instance);
-  return instance;
-}
-
-const get = (i: Instance, p: string, cookie?: string) => fetch(i.base + p, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-const post = (i: Instance, p: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
-  fetch(i.base + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
 
 let a: Instance;
 let b: Instance;
@@ -58,10 +22,7 @@ beforeAll(async () => {
   for (const i of [a, b]) await until(`${i.name} to answer /healthz`, async () => (await get(i, '/healthz')).ok, 60_000);
 }, 240_000);
 
-afterAll(async () => {
-  for (const i of instances) if (i.child.exitCode === null && i.child.signalCode === null) i.child.kill('SIGTERM');
-  await Promise.all(instances.map((i) => (i.child.exitCode !== null || i.child.signalCode !== null ? null : new Promise((r) => i.child.once('exit', r)))));
-});
+afterAll(stopInstances);
 
 describe('two app instances on one Postgres', () => {
   let cookie = '';

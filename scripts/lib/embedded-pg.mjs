@@ -101,12 +101,11 @@ export async function startEmbeddedPostgres({ dataDir, port, preferredPort = 543
   const absDir = path.resolve(dataDir);
   await fsp.mkdir(path.dirname(absDir), { recursive: true });
   await recoverAfterCrash(absDir);
-  const chosenPort = port ?? (await findFreePort(preferredPort));
   const user = 'shanhai';
   const password = 'shanhai';
-  const pg = new EmbeddedPostgres({
+  const make = (p) => new EmbeddedPostgres({
     databaseDir: absDir,
-    port: chosenPort,
+    port: p,
     user,
     password,
     persistent,
@@ -116,14 +115,26 @@ export async function startEmbeddedPostgres({ dataDir, port, preferredPort = 543
     onLog: (m) => log(String(m)),
     onError: (m) => log(String(m)),
   });
+  let chosenPort = port ?? (await findFreePort(preferredPort));
+  let pg = make(chosenPort);
   if (!fs.existsSync(path.join(absDir, 'PG_VERSION'))) {
     await pg.initialise();
   }
-  // The postgres user created for a root run must be able to reach the data directory.
-  try {
-    await pg.start();
-  } catch (error) {
-    throw new Error(`Embedded PostgreSQL did not start in ${absDir} on port ${chosenPort}: ${error ?? 'exited early'}`);
+  // A port found free can be taken by another process before postgres binds it (several test runs or
+  // clusters starting at once): unless the port was given, try the next free ones.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await pg.start();
+      break;
+    } catch (error) {
+      if (port !== undefined || attempt >= 4) {
+        throw new Error(`Embedded PostgreSQL did not start in ${absDir} on port ${chosenPort}: ${error ?? 'exited early'}`);
+      }
+      log(`embedded PostgreSQL did not start on port ${chosenPort} (${error ?? 'exited early'}); trying another port`);
+      await recoverAfterCrash(absDir);
+      chosenPort = await findFreePort(chosenPort + 1 + Math.floor(Math.random() * 50));
+      pg = make(chosenPort);
+    }
   }
   const base = `postgresql://${user}:${password}@127.0.0.1:${chosenPort}`;
   let stopped = false;
