@@ -5,10 +5,10 @@
 import crypto from 'node:crypto';
 import type { z } from 'zod';
 import type { Prisma } from '~/generated/prisma/client';
-import { userCan, type CurrentUser } from '~/modules/accounts/session.server';
+import { requireUser, userCan, type CurrentUser } from '~/modules/accounts/session.server';
 import { writeAudit } from '~/modules/audit/audit.server';
 import { prisma } from '~/modules/db/db.server';
-import { forbidden, notFound } from '~/modules/http/http.server';
+import { badRequest, forbidden, notFound } from '~/modules/http/http.server';
 import type { Mailer } from '~/modules/mail/mailer.server';
 import type { approvalSchema, organisationSchema } from './schemas';
 
@@ -250,4 +250,18 @@ export async function removeMember(actor: OrgActor, organisationId: number, user
     await writeAudit(tx, { actorId: actor.id, action: 'organisation.member.remove', entityType: 'organisation', entityId: organisationId, details: { userId }, request });
     return { ok: true as const };
   });
+}
+
+/** `:id` of an organisation route: a positive whole number, else 400. */
+export function orgIdParam(value: string | undefined) {
+  if (!value || !/^[1-9][0-9]{0,9}$/.test(value) || Number(value) > 2_147_483_647) badRequest('单位编号应为正整数 / The organisation id must be a positive whole number');
+  return Number(value);
+}
+
+/** The logged-in user and what they may do in the organisation of the route (login redirect, 400, 403, 404). */
+export async function requireOrgMember(request: Request, idText: string | undefined, options: { admin?: boolean } = {}) {
+  const user = await requireUser(request);
+  const organisationId = orgIdParam(idText);
+  const access = options.admin ? await requireOrgAdmin(user, organisationId) : await orgAccess(user, organisationId);
+  return { user, access, organisationId };
 }
