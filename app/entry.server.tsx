@@ -7,12 +7,16 @@ import { renderToPipeableStream } from 'react-dom/server';
 import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { NonceProvider } from '~/modules/security/nonce';
+import { startAllowanceExpiryJob } from '~/modules/organisations/allowances.server';
 import { startCertificateExpiryJob } from '~/modules/sellers/certificates.server';
 
 // Validate the environment when the server bundle loads: a bad value stops the server with its name.
 env();
 // Background job of this process: tells sellers when a certificate has expired (idempotent across instances).
-if (env().NODE_ENV !== 'test') startCertificateExpiryJob();
+if (env().NODE_ENV !== 'test') {
+  startCertificateExpiryJob();
+  startAllowanceExpiryJob();
+}
 
 const ABORT_DELAY = 5_000;
 
