@@ -59,7 +59,7 @@ describe('organisation routes', () => {
     const params = { id: String(org.id) };
     const upload = async (text: string) => {
       const fd = new FormData();
-      fd.set('file', new File([iconv.encode(text, 'gbk')], '名单.csv', { type: 'text/csv' }));
+      fd.set('file', new File([new Uint8Array(iconv.encode(text, 'gbk'))], '名单.csv', { type: 'text/csv' }));
       return call(async () => giftAction({ request: (await requestAs(adminUser.email, '/', { method: 'POST', body: fd })) as never, params, context: {} }));
     };
     const bad = await upload('姓名,手机号,地址,数量\r\n张三,13800138000,广东省中山市东区街道中山四路1号,2\r\n李四,12345,广东省中山市东区街道中山四路2号,1\r\n');
