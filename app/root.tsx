@@ -1,3 +1,4 @@
+import { cartCount } from '~/modules/cart/cart.server';
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
@@ -14,14 +15,15 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const [locale, user] = await Promise.all([getLocale(request), getUser(request).catch(() => null)]);
+  const [locale, user, cartItems] = await Promise.all([getLocale(request), getUser(request).catch(() => null), cartCount(request).catch(() => 0)]);
   return json({
     locale,
+    cartItems,
     user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name), console: userCan(user, 'read:console:own'), orgs: user.memberships.length > 0 } : null,
   });
 }
 
-export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; user: { name: string; email: string; roles: string[]; console: boolean; orgs: boolean } | null } : never;
+export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; cartItems: number; user: { name: string; email: string; roles: string[]; console: boolean; orgs: boolean } | null } : never;
 
 function Header() {
   const t = useT();
@@ -49,8 +51,12 @@ function Header() {
               {t('nav.switchLanguage')}
             </button>
           </Form>
+          <Link to="/cart" className="hover:text-brand-600" data-testid="cart-link">
+            {locale === 'en' ? 'Cart' : '购物车'}{data?.cartItems ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white" aria-label={locale === 'en' ? `${data.cartItems} items` : `${data.cartItems} 件`}>{data.cartItems}</span> : null}
+          </Link>
           {data?.user ? (
             <>
+              <Link to="/orders" className="hover:text-brand-600">{locale === 'en' ? 'Orders' : '订单'}</Link>
               {data.user.roles.includes('seller_staff') ? <Link to="/seller" className="hover:text-brand-600">{locale === 'en' ? 'Seller centre' : '商家中心'}</Link> : null}
               {data.user.roles.includes('admin') ? <Link to="/admin/listings" className="hover:text-brand-600">{locale === 'en' ? 'Review' : '审核'}</Link> : null}
               {data.user.orgs ? <Link to="/org" className="hover:text-brand-600">{locale === 'en' ? 'My organisations' : '我的单位'}</Link> : null}

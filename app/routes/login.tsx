@@ -8,6 +8,7 @@ import { Field } from '~/components/field';
 import { verifyLogin } from '~/modules/accounts/accounts.server';
 import { loginSchema } from '~/modules/accounts/schemas';
 import { clientIp, hitRateLimit } from '~/modules/accounts/rate-limit.server';
+import { mergeCartOnLogin } from '~/modules/cart/cart.server';
 import { createSession, getUser, safeRedirect } from '~/modules/accounts/session.server';
 import { translate, useT } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
@@ -37,7 +38,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await verifyLogin(email, password);
   if (!user) return json(submission.reply({ formErrors: [translate(locale, 'auth.invalid')], hideFields: ['password'] }), { status: 400 });
   const cookie = await createSession(user.id, request);
-  return redirect(safeRedirect(redirectTo, '/account'), { headers: { 'Set-Cookie': cookie } });
+  // the visitor's cart joins the account's cart
+  const clearCart = await mergeCartOnLogin(request, user.id);
+  const headers = new Headers({ 'Set-Cookie': cookie });
+  if (clearCart) headers.append('Set-Cookie', clearCart);
+  return redirect(safeRedirect(redirectTo, '/account'), { headers });
 }
 
 export default function Login() {

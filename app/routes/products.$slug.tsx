@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { Form, Link, useLoaderData } from '@remix-run/react';
 import { getProductBySlug } from '~/modules/catalog/catalog.server';
 import { badRequest, notFound } from '~/modules/http/http.server';
 import { pick, useLocale, useT, useTr } from '~/modules/i18n/i18n';
@@ -104,6 +104,18 @@ export default function ProductPage() {
         <p className="text-sm" data-testid="stock">
           {selected.stock > 0 ? `${t('product.stock')}: ${selected.stock} ${selected.unit}` : t('product.outOfStock')}
         </p>
+        {selected.stock > 0 && product.status === 'LISTED' ? (
+          // Works without JavaScript: posts to /cart, which adds the line and shows the cart.
+          <Form method="post" action="/cart" className="flex items-end gap-2" data-testid="add-to-cart">
+            <input type="hidden" name="intent" value="add" />
+            <input type="hidden" name="variantId" value={selected.id} />
+            <label className="text-sm">
+              <span className="block font-medium">{tr('数量', 'Quantity')}</span>
+              <input name="quantity" type="number" inputMode="numeric" min={1} max={Math.min(999, selected.stock)} defaultValue={1} className="w-24 rounded border border-gray-300 px-3 py-2" />
+            </label>
+            <button type="submit" className="inline-flex min-h-11 items-center rounded bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">{tr('加入购物车', 'Add to cart')}</button>
+          </Form>
+        ) : null}
 
         <dl className="grid grid-cols-[7rem_1fr] gap-y-2 rounded-lg bg-white p-4 text-sm shadow-sm">
           <dt className="text-gray-500">{t('product.origin')}</dt>

@@ -8,6 +8,7 @@ import { Field } from '~/components/field';
 import { createUser, EmailTakenError } from '~/modules/accounts/accounts.server';
 import { signupSchema } from '~/modules/accounts/schemas';
 import { clientIp, hitRateLimit } from '~/modules/accounts/rate-limit.server';
+import { mergeCartOnLogin } from '~/modules/cart/cart.server';
 import { createSession, getUser, safeRedirect } from '~/modules/accounts/session.server';
 import { translate, useT } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
@@ -31,7 +32,11 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     const user = await createUser({ email: submission.value.email, name: submission.value.name, password: submission.value.password });
     const cookie = await createSession(user.id, request);
-    return redirect(safeRedirect(submission.value.redirectTo, '/account'), { headers: { 'Set-Cookie': cookie } });
+    // the visitor's cart joins the account's cart
+    const clearCart = await mergeCartOnLogin(request, user.id);
+    const headers = new Headers({ 'Set-Cookie': cookie });
+    if (clearCart) headers.append('Set-Cookie', clearCart);
+    return redirect(safeRedirect(submission.value.redirectTo, '/account'), { headers });
   } catch (error) {
     if (error instanceof EmailTakenError) {
       return json(submission.reply({ fieldErrors: { email: [translate(locale, 'auth.emailTaken')] }, hideFields: ['password', 'confirmPassword'] }), { status: 400 });

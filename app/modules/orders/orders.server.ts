@@ -1,0 +1,341 @@
+// Placing orders (stock reserved by conditional decrements, one fulfilment per seller), cancelling and
+// expiring them (stock released exactly once: the state change is a conditional UPDATE and the release
+// happens only when it matched), and the buyer's and seller's steps after payment.
+import crypto from 'node:crypto';
+import { Prisma } from '~/generated/prisma/client';
+import type { CurrentUser } from '~/modules/accounts/session.server';
+import { userCan } from '~/modules/accounts/session.server';
+import { prisma } from '~/modules/db/db.server';
+import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
+
+type Tx = Prisma.TransactionClient;
+
+/** How long an order waits for its payment before the worker expires it and releases the stock. */
+export const PAYMENT_WINDOW_MS = { BANK_TRANSFER: 72 * 3600 * 1000, STRIPE: 40 * 60 * 1000 } as const;
+export const MAX_ORDER_LINES = 50;
+
+export class OrderError extends Error {
+  constructor(message: string, readonly field: string | null = null, readonly status = 400) {
+    super(message);
+  }
+}
+
+export type Buyer = Pick<CurrentUser, 'id' | 'permissions' | 'memberships'>;
+
+export type PlaceOrderInput = {
+  lines: Array<{ variantId: number; quantity: number }>;
+  organisationId?: number | null;
+  invoiceTitle?: string;
+  taxNumber?: string;
+  provinceCode: string;
+  cityCode: string;
+  districtCode: string;
+  street: string;
+  recipient: string;
+  mobile: string;
+  note?: string;
+  provider: 'BANK_TRANSFER' | 'STRIPE';
+  /** one order per checkout form: a repeated submit with the same key returns the first order */
+  checkoutKey?: string;
+};
+
+export const MOBILE = /^1[3-9][0-9]{9}$/;
+export const TAX_NUMBER = /^[0-9A-HJ-NPQRTUWXY]{15}$|^[0-9A-HJ-NPQRTUWXY]{18}$|^[0-9A-HJ-NPQRTUWXY]{20}$/;
+
+const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** A transfer reference such as SH7K2M9Q4X: short enough to type into a bank's remark field. */
+export function newReference() {
+  const bytes = crypto.randomBytes(8);
+  let s = 'SH';
+  for (const b of bytes) s += REF_ALPHABET[b % REF_ALPHABET.length];
+  return s;
+}
+
+/** province → city → district must be a chain in the place data. */
+export async function checkAddress(provinceCode: string, cityCode: string, districtCode: string) {
+  const rows = await prisma.place.findMany({ where: { code: { in: [provinceCode, cityCode, districtCode] } }, select: { code: true, level: true, parentCode: true } });
+  const by = new Map(rows.map((r) => [r.code, r]));
+  const p = by.get(provinceCode);
+  const c = by.get(cityCode);
+  const d = by.get(districtCode);
+  if (!p || p.level !== 'PROVINCE') throw new OrderError('请选择省份 / Choose a province', 'provinceCode');
+  if (!c || c.level !== 'PREFECTURE' || c.parentCode !== p.code) throw new OrderError('请选择该省下的城市 / Choose a city in that province', 'cityCode');
+  if (!d || d.level !== 'COUNTY' || d.parentCode !== c.code) throw new OrderError('请选择该市下的区县 / Choose a district in that city', 'districtCode');
+}
+
+export async function addEvent(tx: Tx, orderId: number, kind: string, zh: string, en: string, actorId: number | null = null) {
+  await tx.orderEvent.create({ data: { orderId, kind, messageZh: zh, messageEn: en, actorId } });
+}
+
+/**
+ * Places one order: checks the buyer, address and goods, then in one transaction takes the stock of
+ * every variant (lines sharing a variant summed first, variants in id order so two orders never
+ * deadlock) with `stock = stock - q WHERE stock >= q`, and writes the order, one fulfilment per seller,
+ * the lines (with a snapshot of product and price) and the first timeline event.
+ */
+export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
+  if (!userCan(buyer, 'create:order:own')) throw new OrderError('没有下单权限 / You may not place orders', null, 403);
+  if (input.lines.length === 0) throw new OrderError('购物车是空的 / The cart is empty');
+  if (input.lines.length > MAX_ORDER_LINES) throw new OrderError(`一次最多 ${MAX_ORDER_LINES} 种商品 / At most ${MAX_ORDER_LINES} items per order`);
+  if (!MOBILE.test(input.mobile)) throw new OrderError('手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000', 'mobile');
+  let organisationId: number | null = null;
+  let invoiceTitle = '';
+  let taxNumber = '';
+  if (input.organisationId) {
+    const m = buyer.memberships.find((x) => x.organisation.id === input.organisationId);
+    if (!m || (m.role !== 'BUYER' && m.role !== 'ADMIN') || !userCan(buyer, 'create:organisation-order:own')) {
+      throw new OrderError('您不能代表该单位下单 / You may not buy for that organisation', 'organisationId', 403);
+    }
+    organisationId = input.organisationId;
+    invoiceTitle = (input.invoiceTitle ?? '').trim();
+    taxNumber = (input.taxNumber ?? '').trim().toUpperCase();
+    if (invoiceTitle.length < 2) throw new OrderError('单位采购需填写发票抬头 / An organisation order needs the invoice title (抬头)', 'invoiceTitle');
+    if (!TAX_NUMBER.test(taxNumber)) throw new OrderError('税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits', 'taxNumber');
+  }
+  await checkAddress(input.provinceCode, input.cityCode, input.districtCode);
+
+  const qty = new Map<number, number>();
+  for (const l of input.lines) {
+    if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > 9999) throw new OrderError('数量无效 / Invalid quantity', 'quantity');
+    qty.set(l.variantId, (qty.get(l.variantId) ?? 0) + l.quantity);
+  }
+  const ids = [...qty.keys()].sort((a, b) => a - b);
+  const variants = await prisma.variant.findMany({
+    where: { id: { in: ids } },
+    select: {
+      id: true, sku: true, nameZh: true, priceFen: true,
+      product: { select: { id: true, nameZh: true, nameEn: true, status: true, sellerId: true, statisticsKind: true, originCode: true } },
+    },
+  });
+  const byId = new Map(variants.map((v) => [v.id, v]));
+  for (const id of ids) {
+    const v = byId.get(id);
+    if (!v || v.product.status !== 'LISTED') throw new OrderError(`商品 ${v?.product.nameZh ?? id} 已下架 / An item is no longer on sale`, 'variantId', 409);
+  }
+  const totalFen = ids.reduce((s, id) => s + byId.get(id)!.priceFen * qty.get(id)!, 0);
+  if (!Number.isSafeInteger(totalFen) || totalFen > 2_000_000_000) throw new OrderError('订单金额过大 / The order is too large');
+
+  const flow = organisationId ? 'PROCUREMENT' : 'HELPED_SALES';
+  const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
+  try {
+    return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
+      for (const id of ids) {
+        const n = await tx.$executeRaw`update variant set stock = stock - ${qty.get(id)!}::int where id = ${id} and stock >= ${qty.get(id)!}::int`;
+        if (n !== 1) {
+          const v = byId.get(id)!;
+          throw new OrderError(`库存不足：${v.product.nameZh}（${v.nameZh}） / Not enough stock for ${v.product.nameEn || v.product.nameZh}`, 'quantity', 409);
+        }
+      }
+      const order = await tx.order.create({
+        data: {
+          buyerId: buyer.id, buyerOrganisationId: organisationId, flow, invoiceTitle, taxNumber,
+          provinceCode: input.provinceCode, cityCode: input.cityCode, districtCode: input.districtCode,
+          street: input.street.trim(), recipient: input.recipient.trim(), mobile: input.mobile, note: (input.note ?? '').trim(),
+          provider: input.provider, totalFen, reference: newReference(), checkoutKey: input.checkoutKey ?? null, expiresAt,
+        },
+        select: { id: true, reference: true },
+      });
+      const sellers = [...new Set(ids.map((id) => byId.get(id)!.product.sellerId))].sort((a, b) => a - b);
+      const fulfilments = await tx.$queryRaw<Array<{ id: number; sellerId: number }>>`
+        insert into fulfilment (order_id, seller_id) select ${order.id}, s from unnest(${sellers}::int[]) s returning id, seller_id as "sellerId"`;
+      const fid = new Map(fulfilments.map((f) => [f.sellerId, f.id]));
+      await tx.orderLine.createMany({
+        data: ids.map((id) => {
+          const v = byId.get(id)!;
+          const q = qty.get(id)!;
+          return {
+            orderId: order.id, fulfilmentId: fid.get(v.product.sellerId)!, variantId: id, productId: v.product.id, sellerId: v.product.sellerId,
+            productNameZh: v.product.nameZh, productNameEn: v.product.nameEn, variantNameZh: v.nameZh, sku: v.sku,
+            statisticsKind: v.product.statisticsKind, originCode: v.product.originCode, unitPriceFen: v.priceFen, quantity: q, amountFen: v.priceFen * q,
+          };
+        }),
+      });
+      await addEvent(tx, order.id, 'placed', `订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`, buyer.id);
+      return { id: order.id, reference: order.reference, totalFen, expiresAt };
+    }, { maxWait: 60_000, timeout: 60_000 }));
+  } catch (error) {
+    if (input.checkoutKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+      const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true } });
+      if (existing && existing.buyerId === buyer.id) return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt };
+    }
+    throw error;
+  }
+}
+
+/**
+ * At most PLACEMENT_SLOTS placements hold a database connection at once in this process; the rest
+ * wait here (in order) instead of in the pool, whose connect timeout would turn a checkout rush into
+ * errors, and other pages keep connections to work with.
+ */
+const PLACEMENT_SLOTS = 6;
+let active = 0;
+const waiting: Array<() => void> = [];
+async function withPlacementSlot<T>(fn: () => Promise<T>): Promise<T> {
+  if (active >= PLACEMENT_SLOTS) await new Promise<void>((resolve) => waiting.push(resolve));
+  else active++;
+  try {
+    return await fn();
+  } finally {
+    const next = waiting.shift();
+    if (next) next();
+    else active--;
+  }
+}
+
+const fmt = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+
+/** Gives back the stock of orders that just left AWAITING_PAYMENT (call only for ids whose state change matched). */
+async function releaseStock(tx: Tx, orderIds: number[]) {
+  if (orderIds.length === 0) return;
+  await tx.$executeRaw`
+    update variant v set stock = v.stock + x.q
+    from (select variant_id, sum(quantity)::int as q from order_line where order_id = any(${orderIds}::int[]) group by variant_id order by variant_id) x
+    where v.id = x.variant_id`;
+  await tx.$executeRaw`update fulfilment set state = 'CANCELLED' where order_id = any(${orderIds}::int[]) and state = 'AWAITING_PAYMENT'`;
+}
+
+/** The buyer cancels an unpaid order; its stock is released in the same transaction. */
+export async function cancelOrder(buyer: Pick<CurrentUser, 'id'>, orderId: number) {
+  return prisma.$transaction(async (tx) => {
+    const order = await tx.order.findUnique({ where: { id: orderId }, select: { buyerId: true, state: true } });
+    if (!order || order.buyerId !== buyer.id) throw new OrderError('没有这个订单 / No such order', null, 404);
+    const t = orderTransition(order.state as OrderState, 'cancel');
+    if (!t.ok) throw new OrderError(t.message, null, 409);
+    const rows = await tx.$queryRaw<Array<{ id: number }>>`
+      update "order" set state = 'CANCELLED', cancelled_at = now() where id = ${orderId} and state = 'AWAITING_PAYMENT' returning id`;
+    if (rows.length === 0) throw new OrderError('订单状态已变化，请刷新 / The order changed meanwhile; reload', null, 409);
+    await releaseStock(tx, [orderId]);
+    await addEvent(tx, orderId, 'cancelled', '买家取消了订单，库存已释放', 'The buyer cancelled the order; stock released', buyer.id);
+    return { ok: true as const };
+  });
+}
+
+/**
+ * The reservation expiry worker: expires unpaid orders whose payment window has passed and releases
+ * their stock. Rows are claimed with FOR UPDATE SKIP LOCKED, so several instances running it at once
+ * never expire (or release) the same order twice. Returns the ids expired by this call.
+ */
+export async function expireReservations(now: Date = new Date(), batch = 200): Promise<number[]> {
+  const all: number[] = [];
+  for (;;) {
+    const ids = await prisma.$transaction(async (tx) => {
+      const rows = await tx.$queryRaw<Array<{ id: number }>>`
+        update "order" set state = 'EXPIRED', cancelled_at = ${now}
+        where id in (select id from "order" where state = 'AWAITING_PAYMENT' and expires_at <= ${now}
+                     order by expires_at limit ${batch} for update skip locked)
+          and state = 'AWAITING_PAYMENT'
+        returning id`;
+      const ids = rows.map((r) => r.id);
+      await releaseStock(tx, ids);
+      if (ids.length) {
+        await tx.$executeRaw`
+          insert into order_event (order_id, kind, message_zh, message_en)
+          select id, 'expired', '付款超时，订单已关闭，库存已释放', 'Not paid in time: the order was closed and its stock released' from unnest(${ids}::int[]) id`;
+      }
+      return ids;
+    });
+    all.push(...ids);
+    if (ids.length < batch) return all;
+  }
+}
+
+let timer: NodeJS.Timeout | undefined;
+
+/** Runs the expiry worker every `everyMs` in this process (safe with several instances, see above). */
+export function startReservationExpiryJob(everyMs = 60_000, log: (m: string) => void = (m) => console.log(m)) {
+  if (timer) return;
+  const run = () =>
+    expireReservations().then(
+      (ids) => ids.length && log(`[jobs] reservation expiry: ${ids.length} order(s) expired`),
+      (error) => console.error('[jobs] reservation expiry failed:', (error as Error).message),
+    );
+  setTimeout(run, 3_000).unref();
+  timer = setInterval(run, everyMs);
+  timer.unref();
+}
+
+/** Seller staff marks their parcel shipped; the order is shipped when every live parcel is. */
+export async function markShipped(actor: Pick<CurrentUser, 'id' | 'sellerStaff' | 'permissions'>, fulfilmentId: number, carrier: string, trackingNo: string) {
+  return prisma.$transaction(async (tx) => {
+    const f = await tx.fulfilment.findUnique({ where: { id: fulfilmentId }, select: { id: true, orderId: true, sellerId: true, state: true } });
+    const mine = f && (actor.sellerStaff.some((s) => s.seller.id === f.sellerId) || userCan(actor, 'update:fulfilment:any'));
+    if (!f || !mine) throw new OrderError('没有这个包裹 / No such parcel', null, 404);
+    const order = await tx.$queryRaw<Array<{ state: OrderState }>>`select state from "order" where id = ${f.orderId} for update`;
+    const t = fulfilmentTransition(f.state as FulfilmentState, 'ship');
+    if (!t.ok) throw new OrderError(t.message, null, 409);
+    const os = order[0]!.state;
+    const ot = orderTransition(os, 'ship');
+    if (!ot.ok && os !== 'SHIPPED' && os !== 'DELIVERED' && os !== 'COMPLETED') throw new OrderError(ot.message, null, 409);
+    const n = await tx.fulfilment.updateMany({ where: { id: fulfilmentId, state: 'TO_SHIP' }, data: { state: 'SHIPPED', carrier, trackingNo, shippedAt: new Date() } });
+    if (n.count !== 1) throw new OrderError('包裹状态已变化，请刷新 / The parcel changed meanwhile; reload', null, 409);
+    await addEvent(tx, f.orderId, 'shipped', `商家已发货：${carrier} ${trackingNo}`, `Shipped by the seller: ${carrier} ${trackingNo}`, actor.id);
+    const waiting = await tx.fulfilment.count({ where: { orderId: f.orderId, state: { in: ['AWAITING_PAYMENT', 'TO_SHIP'] } } });
+    if (waiting === 0 && os === 'PAID') await tx.order.update({ where: { id: f.orderId }, data: { state: 'SHIPPED' } });
+    return { ok: true as const };
+  });
+}
+
+/** The buyer confirms receipt (every shipped parcel delivered) or completes a delivered order. */
+export async function buyerStep(buyer: Pick<CurrentUser, 'id'>, orderId: number, step: 'deliver' | 'complete') {
+  return prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<Array<{ state: OrderState; buyerId: number }>>`select state, buyer_id as "buyerId" from "order" where id = ${orderId} for update`;
+    const order = rows[0];
+    if (!order || order.buyerId !== buyer.id) throw new OrderError('没有这个订单 / No such order', null, 404);
+    const t = orderTransition(order.state, step);
+    if (!t.ok) throw new OrderError(t.message, null, 409);
+    if (step === 'deliver') {
+      const unshipped = await tx.fulfilment.count({ where: { orderId, state: 'TO_SHIP' } });
+      if (unshipped > 0) throw new OrderError('还有包裹未发货 / Some parcels have not been shipped yet', null, 409);
+      await tx.fulfilment.updateMany({ where: { orderId, state: 'SHIPPED' }, data: { state: 'DELIVERED', deliveredAt: new Date() } });
+      await addEvent(tx, orderId, 'delivered', '买家已确认收货', 'The buyer confirmed delivery', buyer.id);
+    } else {
+      const open = await tx.fulfilment.count({ where: { orderId, state: { in: ['TO_SHIP', 'SHIPPED'] } } });
+      if (open > 0) throw new OrderError('还有包裹未签收 / Some parcels are not delivered yet', null, 409);
+      await addEvent(tx, orderId, 'completed', '订单已完成', 'Order completed', buyer.id);
+    }
+    await tx.order.update({ where: { id: orderId }, data: { state: t.to } });
+    return { ok: true as const, state: t.to };
+  });
+}
+
+export async function listOrders(buyerId: number, take = 50) {
+  return prisma.order.findMany({
+    where: { buyerId },
+    orderBy: { id: 'desc' },
+    take,
+    select: { id: true, reference: true, state: true, totalFen: true, refundedFen: true, createdAt: true, flow: true, _count: { select: { lines: true } } },
+  });
+}
+
+export async function getOrder(orderId: number) {
+  return prisma.order.findUnique({
+    where: { id: orderId },
+    select: {
+      id: true, reference: true, state: true, totalFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
+      invoiceTitle: true, taxNumber: true, provinceCode: true, cityCode: true, districtCode: true, street: true, recipient: true, mobile: true, note: true,
+      expiresAt: true, paidAt: true, createdAt: true,
+      buyerOrganisation: { select: { id: true, name: true } },
+      fulfilments: { orderBy: { id: 'asc' }, select: { id: true, state: true, carrier: true, trackingNo: true, shippedAt: true, seller: { select: { id: true, name: true } } } },
+      lines: { orderBy: { id: 'asc' }, select: { id: true, fulfilmentId: true, productNameZh: true, productNameEn: true, variantNameZh: true, sku: true, unitPriceFen: true, quantity: true, amountFen: true, refundedFen: true, refundedQuantity: true } },
+      payments: { orderBy: { id: 'asc' }, select: { id: true, provider: true, amountFen: true, state: true, bankReference: true, receivedOn: true, reviewNote: true, createdAt: true } },
+      refunds: { orderBy: { id: 'asc' }, select: { id: true, amountFen: true, state: true, reason: true, createdAt: true } },
+      events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, messageZh: true, messageEn: true, createdAt: true } },
+    },
+  });
+}
+
+/** Fulfilments of the sellers the user staffs. */
+export async function sellerFulfilments(sellerIds: number[], take = 100) {
+  if (sellerIds.length === 0) return [];
+  return prisma.fulfilment.findMany({
+    where: { sellerId: { in: sellerIds }, state: { not: 'AWAITING_PAYMENT' } },
+    orderBy: [{ state: 'asc' }, { id: 'desc' }],
+    take,
+    select: {
+      id: true, state: true, carrier: true, trackingNo: true, shippedAt: true,
+      seller: { select: { name: true } },
+      order: { select: { reference: true, recipient: true, mobile: true, street: true, districtCode: true, note: true, createdAt: true } },
+      lines: { select: { productNameZh: true, variantNameZh: true, quantity: true } },
+    },
+  });
+}

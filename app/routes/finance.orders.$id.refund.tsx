@@ -1,0 +1,83 @@
+import { parseWithZod } from '@conform-to/zod';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { buttonClass, cardClass, Notice } from '~/components/status';
+import { requirePermission } from '~/modules/accounts/session.server';
+import { badRequest, notFound, readFormData } from '~/modules/http/http.server';
+import { useTr } from '~/modules/i18n/i18n';
+import { formatFen } from '~/modules/money/money';
+import { intParam } from '~/modules/orders/http.server';
+import { getOrder, OrderError } from '~/modules/orders/orders.server';
+import { refundSchema } from '~/modules/orders/schemas';
+import { ORDER_STATE_LABEL } from '~/modules/orders/state';
+import { refundOrder } from '~/modules/payments/payments.server';
+
+export const meta: MetaFunction = () => [{ title: '退款 · 山海集' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requirePermission(request, 'create:refund:any');
+  const order = await getOrder(intParam(params.id));
+  if (!order) notFound('没有这个订单 / No such order');
+  return json({ order });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'create:refund:any');
+  const orderId = intParam(params.id);
+  const form = await readFormData(request);
+  const s = parseWithZod(form, { schema: refundSchema });
+  if (s.status !== 'success') return json(s.reply(), { status: 400 });
+  let lines: 'all' | Array<{ orderLineId: number; quantity: number }> = 'all';
+  if (s.value.mode === 'lines') {
+    lines = [];
+    for (const [k, v] of form.entries()) {
+      const m = /^qty-([1-9][0-9]{0,8})$/.exec(k);
+      if (!m || typeof v !== 'string' || v.trim() === '' || v.trim() === '0') continue;
+      if (!/^[1-9][0-9]{0,4}$/.test(v.trim())) return json(s.reply({ fieldErrors: { lines: ['数量应为正整数 / Quantities must be whole numbers'] } }), { status: 400 });
+      lines.push({ orderLineId: Number(m[1]), quantity: Number(v.trim()) });
+    }
+    if (lines.length === 0) return json(s.reply({ fieldErrors: { lines: ['请填写要退的数量 / Enter the quantities to refund'] } }), { status: 400 });
+  }
+  try {
+    await refundOrder(user.id, { orderId, reason: s.value.reason, lines });
+  } catch (error) {
+    if (error instanceof OrderError) return json(s.reply({ formErrors: [error.message] }), { status: error.status === 404 ? 404 : error.status === 502 ? 502 : error.status });
+    throw error;
+  }
+  return redirect(`/orders/${orderId}`);
+}
+
+export default function RefundPage() {
+  const { order } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const tr = useTr();
+  const errors = result?.error ? Object.values(result.error).flat() : [];
+  if (!order) badRequest('');
+  return (
+    <div className="mx-auto max-w-3xl space-y-4 p-4">
+      <p className="text-sm"><Link to={`/orders/${order.id}`} className="text-brand-700 underline">← {order.reference}</Link></p>
+      <h1 className="text-2xl font-bold">{tr('退款', 'Refund')} {order.reference}</h1>
+      <p>{tr(...ORDER_STATE_LABEL[order.state])} · {formatFen(order.totalFen)} · {tr('已退', 'refunded')} {formatFen(order.refundedFen)}</p>
+      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
+      <Form method="post" className={`${cardClass} space-y-3`}>
+        <fieldset className="space-y-1">
+          <legend className="text-sm font-medium">{tr('退款方式', 'Refund')}</legend>
+          <label className="flex items-center gap-2"><input type="radio" name="mode" value="all" defaultChecked /> {tr('全额退款（剩余全部）', 'Everything not yet refunded')}</label>
+          <label className="flex items-center gap-2"><input type="radio" name="mode" value="lines" /> {tr('按商品行退款（填写数量）', 'Per line (enter quantities)')}</label>
+        </fieldset>
+        <ul className="text-sm">
+          {order.lines.map((l) => (
+            <li key={l.id} className="flex items-center justify-between gap-2 py-1">
+              <span>{l.productNameZh} · {l.variantNameZh} · {formatFen(l.unitPriceFen)} × {l.quantity}{l.refundedQuantity ? ` (${tr('已退', 'refunded')} ${l.refundedQuantity})` : ''}</span>
+              <input name={`qty-${l.id}`} type="number" min={0} max={l.quantity - l.refundedQuantity} inputMode="numeric" aria-label={tr('退款数量', 'Quantity to refund')} className="w-20 rounded border border-gray-300 px-2 py-1" />
+            </li>
+          ))}
+        </ul>
+        <label className="block text-sm font-medium">{tr('退款原因', 'Reason')}<input name="reason" required minLength={2} maxLength={200} className="mt-1 w-full rounded border border-gray-300 px-3 py-2" /></label>
+        <button type="submit" disabled={navigation.state === 'submitting'} className={`${buttonClass} w-full`}>{tr('确认退款', 'Refund')}</button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,109 @@
+import { parseWithZod } from '@conform-to/zod';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { buttonClass, cardClass, dangerButtonClass, Notice } from '~/components/status';
+import { requireUser, userCan } from '~/modules/accounts/session.server';
+import { notFound, readFormData } from '~/modules/http/http.server';
+import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
+import { formatFen } from '~/modules/money/money';
+import { intParam } from '~/modules/orders/http.server';
+import { buyerStep, cancelOrder, getOrder, OrderError } from '~/modules/orders/orders.server';
+import { orderActionSchema } from '~/modules/orders/schemas';
+import { FULFILMENT_STATE_LABEL, ORDER_STATE_LABEL, orderTransition } from '~/modules/orders/state';
+import { PAYEE } from '~/modules/payments/provider.server';
+
+export const meta: MetaFunction = () => [{ title: '订单详情 · 山海集' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const id = intParam(params.id);
+  const order = await getOrder(id);
+  if (!order || (order.buyerId !== user.id && !userCan(user, 'read:order:any'))) notFound('没有这个订单 / No such order');
+  const isBuyer = order.buyerId === user.id;
+  return json({
+    order, isBuyer, payee: PAYEE, canRefund: userCan(user, 'create:refund:any'),
+    can: { cancel: isBuyer && orderTransition(order.state, 'cancel').ok, deliver: isBuyer && orderTransition(order.state, 'deliver').ok && order.fulfilments.every((f) => f.state !== 'TO_SHIP'), complete: isBuyer && orderTransition(order.state, 'complete').ok && order.fulfilments.every((f) => f.state === 'DELIVERED' || f.state === 'CANCELLED') },
+  }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const id = intParam(params.id);
+  const submission = parseWithZod(await readFormData(request), { schema: orderActionSchema });
+  if (submission.status !== 'success') return json(submission.reply(), { status: 400 });
+  try {
+    if (submission.value.intent === 'cancel') await cancelOrder(user, id);
+    else await buyerStep(user, id, submission.value.intent);
+  } catch (error) {
+    if (error instanceof OrderError) return json(submission.reply({ formErrors: [error.message] }), { status: error.status });
+    throw error;
+  }
+  return redirect(`/orders/${id}`);
+}
+
+export default function OrderPage() {
+  const { order, isBuyer, payee, can, canRefund } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const tr = useTr();
+  const locale = useLocale();
+  const errors = result?.error ? Object.values(result.error).flat() : [];
+  return (
+    <div className="mx-auto max-w-3xl space-y-4 p-4">
+      <p className="text-sm"><Link to="/orders" className="text-brand-700 underline">← {tr('我的订单', 'My orders')}</Link></p>
+      <h1 className="text-2xl font-bold">{tr('订单', 'Order')} <span data-testid="order-reference">{order.reference}</span></h1>
+      {params.get('placed') ? <Notice>{tr('订单已提交。', 'Your order has been placed.')}</Notice> : null}
+      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
+      <section className={cardClass}>
+        <p>{tr('状态', 'State')}：<strong data-testid="order-state">{tr(...ORDER_STATE_LABEL[order.state])}</strong></p>
+        <p>{tr('金额', 'Amount')}：<strong data-testid="order-total">{formatFen(order.totalFen)}</strong>{order.refundedFen ? ` · ${tr('已退', 'refunded')} ${formatFen(order.refundedFen)}` : ''}</p>
+        <p className="text-sm text-gray-600">{order.flow === 'PROCUREMENT' ? `${tr('单位采购', 'Organisation order')}：${order.buyerOrganisation?.name ?? ''} · ${tr('发票抬头', 'Invoice')} ${order.invoiceTitle} · ${tr('税号', 'Tax no.')} ${order.taxNumber}` : tr('个人购买', 'Personal order')}</p>
+        <p className="text-sm text-gray-600">{order.recipient} {order.mobile.slice(0, 3)}****{order.mobile.slice(7)} · {order.street}</p>
+      </section>
+      {order.state === 'AWAITING_PAYMENT' && order.provider === 'BANK_TRANSFER' ? (
+        <section className={`${cardClass} space-y-1 border-l-4 border-amber-400`} data-testid="transfer-instructions">
+          <h2 className="font-semibold">{tr('对公转账付款', 'Pay by bank transfer')}</h2>
+          <p className="text-sm">{tr('收款户名', 'Payee')}：{payee.name}</p>
+          <p className="text-sm">{tr('开户行', 'Bank')}：{payee.bank}</p>
+          <p className="text-sm">{tr('账号', 'Account')}：<span className="font-mono">{payee.account}</span></p>
+          <p className="text-sm">{tr('金额', 'Amount')}：<strong>{formatFen(order.totalFen)}</strong></p>
+          <p className="text-sm">{tr('付款参考号（请填写在转账附言中）', 'Reference (put it in the transfer remark)')}：<strong className="font-mono text-lg" data-testid="transfer-reference">{order.reference}</strong></p>
+          <p className="text-xs text-gray-600">{tr(`请在 ${new Date(order.expiresAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 前付款，逾期订单自动关闭。金额须与订单一致。`, `Pay before ${new Date(order.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC; the order closes after that. Pay the exact amount.`)}</p>
+        </section>
+      ) : null}
+      <section className={cardClass} aria-label={tr('商品', 'Items')}>
+        {order.fulfilments.map((f) => (
+          <div key={f.id} className="py-2">
+            <h2 className="font-semibold">{f.seller.name} <span className="text-sm font-normal text-gray-600">· {tr(...FULFILMENT_STATE_LABEL[f.state])}{f.trackingNo ? ` · ${f.carrier} ${f.trackingNo}` : ''}</span></h2>
+            <ul className="text-sm">
+              {order.lines.filter((l) => l.fulfilmentId === f.id).map((l) => (
+                <li key={l.id} className="flex justify-between py-1">
+                  <span>{pick(locale, l.productNameZh, l.productNameEn)} · {l.variantNameZh} × {l.quantity}{l.refundedQuantity ? ` (${tr('已退', 'refunded')} ${l.refundedQuantity})` : ''}</span>
+                  <span>{formatFen(l.amountFen)}</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        ))}
+      </section>
+      {isBuyer ? (
+        <div className="flex flex-wrap gap-2">
+          {can.cancel ? <Form method="post"><input type="hidden" name="intent" value="cancel" /><button type="submit" disabled={navigation.state !== 'idle'} className={dangerButtonClass}>{tr('取消订单', 'Cancel the order')}</button></Form> : null}
+          {can.deliver ? <Form method="post"><input type="hidden" name="intent" value="deliver" /><button type="submit" className={buttonClass}>{tr('确认收货', 'Confirm delivery')}</button></Form> : null}
+          {can.complete ? <Form method="post"><input type="hidden" name="intent" value="complete" /><button type="submit" className={buttonClass}>{tr('完成订单', 'Complete the order')}</button></Form> : null}
+        </div>
+      ) : null}
+      {canRefund && ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTLY_REFUNDED'].includes(order.state) ? <p><Link to={`/finance/orders/${order.id}/refund`} className="text-brand-700 underline">{tr('退款', 'Refund')}</Link></p> : null}
+      <section className={cardClass} aria-labelledby="timeline">
+        <h2 id="timeline" className="mb-2 font-semibold">{tr('订单进度', 'Timeline')}</h2>
+        <ol className="space-y-2 border-l border-gray-200 pl-4 text-sm" data-testid="timeline">
+          {order.events.map((e) => (
+            <li key={e.id}><span className="text-xs text-gray-500">{new Date(e.createdAt).toLocaleString(locale, { timeZone: 'Asia/Shanghai', hour12: false })}</span><br />{pick(locale, e.messageZh, e.messageEn)}</li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}
