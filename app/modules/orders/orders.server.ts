@@ -6,6 +6,8 @@ import { Prisma } from '~/generated/prisma/client';
 import type { CurrentUser } from '~/modules/accounts/session.server';
 import { userCan } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
+import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organisations/allowances.server';
+import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
 
 type Tx = Prisma.TransactionClient;
@@ -35,6 +37,9 @@ export type PlaceOrderInput = {
   mobile: string;
   note?: string;
   provider: 'BANK_TRANSFER' | 'STRIPE';
+  /** 分 paid from the buyer's allowance in `allowanceOrganisationId` (a union); the rest is due by `provider` */
+  allowanceFen?: number;
+  allowanceOrganisationId?: number | null;
   /** one order per checkout form: a repeated submit with the same key returns the first order */
   checkoutKey?: string;
 };
@@ -92,6 +97,17 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
     if (invoiceTitle.length < 2) throw new OrderError('单位采购需填写发票抬头 / An organisation order needs the invoice title (抬头)', 'invoiceTitle');
     if (!TAX_NUMBER.test(taxNumber)) throw new OrderError('税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits', 'taxNumber');
   }
+  const allowanceFen = input.allowanceFen ?? 0;
+  let allowanceOrg: number | null = null;
+  if (allowanceFen !== 0) {
+    if (!Number.isSafeInteger(allowanceFen) || allowanceFen < 0) throw new OrderError('福利额度金额无效 / Invalid allowance amount', 'allowance');
+    allowanceOrg = input.allowanceOrganisationId ?? null;
+    // any member may spend their own allowance; the spending counts as the union's 采购
+    if (!allowanceOrg || !buyer.memberships.some((x) => x.organisation.id === allowanceOrg)) {
+      throw new OrderError('您不是该单位成员，不能使用其福利额度 / You are not a member of that organisation', 'allowance', 403);
+    }
+    if (organisationId && organisationId !== allowanceOrg) throw new OrderError('福利额度只能用于发放它的单位的订单 / An allowance pays only for orders of the organisation that granted it', 'allowance');
+  }
   await checkAddress(input.provinceCode, input.cityCode, input.districtCode);
 
   const qty = new Map<number, number>();
@@ -114,8 +130,10 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   }
   const totalFen = ids.reduce((s, id) => s + byId.get(id)!.priceFen * qty.get(id)!, 0);
   if (!Number.isSafeInteger(totalFen) || totalFen > 2_000_000_000) throw new OrderError('订单金额过大 / The order is too large');
+  if (allowanceFen > totalFen) throw new OrderError(`福利额度最多可用 ${totalFen} 分（订单金额） / At most the order total can be paid from the allowance`, 'allowance');
 
-  const flow = organisationId ? 'PROCUREMENT' : 'HELPED_SALES';
+  const buyerOrganisationId = organisationId ?? allowanceOrg;
+  const flow = buyerOrganisationId ? 'PROCUREMENT' : 'HELPED_SALES';
   const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
   try {
     return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
@@ -128,7 +146,7 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
       }
       const order = await tx.order.create({
         data: {
-          buyerId: buyer.id, buyerOrganisationId: organisationId, flow, invoiceTitle, taxNumber,
+          buyerId: buyer.id, buyerOrganisationId, flow, allowanceFen, invoiceTitle, taxNumber,
           provinceCode: input.provinceCode, cityCode: input.cityCode, districtCode: input.districtCode,
           street: input.street.trim(), recipient: input.recipient.trim(), mobile: input.mobile, note: (input.note ?? '').trim(),
           provider: input.provider, totalFen, reference: newReference(), checkoutKey: input.checkoutKey ?? null, expiresAt,
@@ -151,12 +169,30 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
         }),
       });
       await addEvent(tx, order.id, 'placed', `订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`, buyer.id);
-      return { id: order.id, reference: order.reference, totalFen, expiresAt };
+      let paid = false;
+      if (allowanceFen > 0) {
+        try {
+          await spendAllowance(tx, { userId: buyer.id, organisationId: allowanceOrg!, amountFen: allowanceFen, orderId: order.id });
+        } catch (error) {
+          if (error instanceof AllowanceError) throw new OrderError(error.message, 'allowance', 409);
+          throw error;
+        }
+        await addEvent(tx, order.id, 'allowance', `已使用福利额度 ${yuan(allowanceFen)}`, `${yuan(allowanceFen)} paid from the allowance`, buyer.id);
+        if (allowanceFen === totalFen) {
+          // fully covered: paid at once, through the one payment-fulfilment function (ledger posted there)
+          const r = await fulfilOrderPayment({ orderId: order.id, provider: 'ALLOWANCE', amountFen: allowanceFen }, tx);
+          if (r.status !== 'paid') throw new Error(`allowance payment not applied: ${r.status}`);
+          paid = true;
+        }
+      }
+      return { id: order.id, reference: order.reference, totalFen, expiresAt, allowanceFen, dueFen: totalFen - allowanceFen, paid };
     }, { maxWait: 60_000, timeout: 60_000 }));
   } catch (error) {
     if (input.checkoutKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-      const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true } });
-      if (existing && existing.buyerId === buyer.id) return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt };
+      const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true, allowanceFen: true, state: true } });
+      if (existing && existing.buyerId === buyer.id) {
+        return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt, allowanceFen: existing.allowanceFen, dueFen: existing.totalFen - existing.allowanceFen, paid: existing.state !== 'AWAITING_PAYMENT' };
+      }
     }
     throw error;
   }
@@ -182,6 +218,7 @@ async function withPlacementSlot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const fmt = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** Gives back the stock of orders that just left AWAITING_PAYMENT (call only for ids whose state change matched). */
@@ -192,6 +229,13 @@ async function releaseStock(tx: Tx, orderIds: number[]) {
     from (select variant_id, sum(quantity)::int as q from order_line where order_id = any(${orderIds}::int[]) group by variant_id order by variant_id) x
     where v.id = x.variant_id`;
   await tx.$executeRaw`update fulfilment set state = 'CANCELLED' where order_id = any(${orderIds}::int[]) and state = 'AWAITING_PAYMENT'`;
+}
+
+/** Gives an order's allowance spending back to the member's grants (cancelled, expired, refunded in full); idempotent. */
+export async function giveBackAllowance(tx: Tx, orderId: number, actorId: number | null) {
+  const fen = await refundAllowance(tx, { orderId, actorId });
+  if (fen > 0) await addEvent(tx, orderId, 'allowance-returned', `福利额度 ${yuan(fen)} 已退回`, `${yuan(fen)} returned to the allowance`, actorId);
+  return fen;
 }
 
 /** The buyer cancels an unpaid order; its stock is released in the same transaction. */
@@ -206,6 +250,7 @@ export async function cancelOrder(buyer: Pick<CurrentUser, 'id'>, orderId: numbe
     if (rows.length === 0) throw new OrderError('订单状态已变化，请刷新 / The order changed meanwhile; reload', null, 409);
     await releaseStock(tx, [orderId]);
     await addEvent(tx, orderId, 'cancelled', '买家取消了订单，库存已释放', 'The buyer cancelled the order; stock released', buyer.id);
+    await giveBackAllowance(tx, orderId, buyer.id);
     return { ok: true as const };
   });
 }
@@ -232,6 +277,7 @@ export async function expireReservations(now: Date = new Date(), batch = 200): P
           insert into order_event (order_id, kind, message_zh, message_en)
           select id, 'expired', '付款超时，订单已关闭，库存已释放', 'Not paid in time: the order was closed and its stock released' from unnest(${ids}::int[]) id`;
       }
+      for (const id of ids) await giveBackAllowance(tx, id, null);
       return ids;
     });
     all.push(...ids);

@@ -1,14 +1,27 @@
 // Member allowances: grants, spends (never negative, also from two devices at once), refunds, expiry
 // return (once across instances) and the union report.
+import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import type { Prisma } from '~/generated/prisma/client';
 import { prisma } from '~/modules/db/db.server';
 import { actorFor, freshUser } from '../../../tests/helpers/actors';
 import { AllowanceError, allowanceReport, chinaDate, grantAllowances, memberAllowances, refundAllowance, returnExpiredAllowances, spendAllowance } from './allowances.server';
 import { freshOrganisation } from './test-fixtures';
 
 const inDays = (n: number) => chinaDate(new Date(Date.now() + n * 86400_000));
-let orderSeq = 900_000_000 + Math.floor(Math.random() * 10_000_000);
-const nextOrder = () => ++orderSeq;
+// A bare order row for the movements to point at (allowance_movement.order_id has its FK), consistent with
+// the ledger check: allowance_fen is what it spends. Made inside the spending transaction (`tx`) when the
+// spend may fail, so a refused spend leaves no order behind; CANCELLED for an order whose spend is given back.
+let buyerId: number | undefined;
+async function nextOrder(allowanceFen: number, opts: { tx?: Prisma.TransactionClient; state?: 'CANCELLED' } = {}) {
+  buyerId ??= (await freshUser()).id;
+  const o = await (opts.tx ?? prisma).order.create({
+    data: { buyerId, flow: 'HELPED_SALES', allowanceFen, state: opts.state ?? 'AWAITING_PAYMENT', provinceCode: '440000', cityCode: '440100', districtCode: '440112', street: '开发大道 1 号', recipient: '王先生', mobile: '13800138000',
+      provider: 'BANK_TRANSFER', totalFen: allowanceFen, reference: `T${crypto.randomBytes(6).toString('hex').toUpperCase()}`, expiresAt: new Date(Date.now() + 3600_000) },
+    select: { id: true },
+  });
+  return o.id;
+}
 
 describe('allowances', () => {
   it('grants to members only, all or nothing', async () => {
@@ -31,12 +44,12 @@ describe('allowances', () => {
     const m = members[0]!;
     await grantAllowances(org.id, [m.id], 30_000, inDays(60), admin);
     await grantAllowances(org.id, [m.id], 20_000, inDays(10), admin);
-    const order = nextOrder();
+    const order = await nextOrder(25_000, { state: 'CANCELLED' });
     const spends = await prisma.$transaction((tx) => spendAllowance(tx, { userId: m.id, organisationId: org.id, amountFen: 25_000, orderId: order }));
     const grants = await prisma.allowanceGrant.findMany({ where: { userId: m.id }, orderBy: { validUntil: 'asc' } });
     expect(spends).toEqual([{ grantId: grants[0]!.id, amountFen: 20_000 }, { grantId: grants[1]!.id, amountFen: 5_000 }]);
     expect(grants.map((g) => Number(g.balanceFen))).toEqual([0, 25_000]);
-    await expect(prisma.$transaction((tx) => spendAllowance(tx, { userId: m.id, organisationId: org.id, amountFen: 25_001, orderId: nextOrder() }))).rejects.toBeInstanceOf(AllowanceError);
+    await expect(prisma.$transaction(async (tx) => spendAllowance(tx, { userId: m.id, organisationId: org.id, amountFen: 25_001, orderId: await nextOrder(25_001, { tx }) }))).rejects.toBeInstanceOf(AllowanceError);
     expect((await memberAllowances(m.id, org.id)).usableFen).toBe(25_000);
     expect(await prisma.$transaction((tx) => refundAllowance(tx, { orderId: order }))).toBe(25_000);
     expect(await prisma.$transaction((tx) => refundAllowance(tx, { orderId: order }))).toBe(0);
@@ -52,7 +65,7 @@ describe('allowances', () => {
     // Each "device" holds its own transaction open a moment after spending, so the two truly overlap.
     const device = (amountFen: number) =>
       prisma.$transaction(async (tx) => {
-        const s = await spendAllowance(tx, { userId: m.id, organisationId: org.id, amountFen, orderId: nextOrder() });
+        const s = await spendAllowance(tx, { userId: m.id, organisationId: org.id, amountFen, orderId: await nextOrder(amountFen, { tx }) });
         await new Promise((r) => setTimeout(r, 150));
         return s;
       }).then(() => 'ok', (e: unknown) => (e instanceof AllowanceError ? e.code : Promise.reject(e)));
@@ -74,7 +87,7 @@ describe('allowances', () => {
     const [a, b] = members as [typeof members[0], typeof members[0]];
     await grantAllowances(org.id, [a.id, b.id], 60_000, inDays(2), admin);
     await grantAllowances(org.id, [a.id], 10_000, inDays(40), admin);
-    const order = nextOrder();
+    const order = await nextOrder(45_000);
     await prisma.$transaction((tx) => spendAllowance(tx, { userId: a.id, organisationId: org.id, amountFen: 45_000, orderId: order }));
     // run on the day after the first grants' last day, from three "instances" at once
     const later = new Date(Date.now() + 3 * 86400_000);
@@ -85,7 +98,7 @@ describe('allowances', () => {
     expect(mine.map((x) => [x.userId, Number(x.amountFen)]).sort()).toEqual([[a.id, -15_000], [b.id, -60_000]].sort());
     expect(runs.some((r) => r.ran)).toBe(true);
     // spending after the date is refused even though the row had balance before the return
-    await expect(prisma.$transaction((tx) => spendAllowance(tx, { userId: b.id, organisationId: org.id, amountFen: 1, orderId: nextOrder(), now: later }))).rejects.toMatchObject({ code: 'insufficient' });
+    await expect(prisma.$transaction(async (tx) => spendAllowance(tx, { userId: b.id, organisationId: org.id, amountFen: 1, orderId: await nextOrder(1, { tx }), now: later }))).rejects.toMatchObject({ code: 'insufficient' });
     expect((await memberAllowances(a.id, org.id, later)).usableFen).toBe(10_000);
     const report = await allowanceReport(org.id);
     expect(report).toMatchObject({ grantedFen: 130_000, spentFen: 45_000, returnedFen: 75_000, outstandingFen: 10_000 });
