@@ -357,7 +357,7 @@ export async function getOrder(orderId: number) {
   return prisma.order.findUnique({
     where: { id: orderId },
     select: {
-      id: true, reference: true, state: true, totalFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
+      id: true, reference: true, state: true, totalFen: true, allowanceFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
       invoiceTitle: true, taxNumber: true, provinceCode: true, cityCode: true, districtCode: true, street: true, recipient: true, mobile: true, note: true,
       expiresAt: true, paidAt: true, createdAt: true,
       buyerOrganisation: { select: { id: true, name: true } },
