@@ -6,6 +6,7 @@ import { Prisma } from '~/generated/prisma/client';
 import type { CurrentUser } from '~/modules/accounts/session.server';
 import { userCan } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
+import { needsApproval } from '~/modules/organisations/organisations.server';
 import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organisations/allowances.server';
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
@@ -135,6 +136,8 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   const buyerOrganisationId = organisationId ?? allowanceOrg;
   const flow = buyerOrganisationId ? 'PROCUREMENT' : 'HELPED_SALES';
   const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
+  // above the organisation's threshold the order waits for an approver (stock reserved, no payment yet)
+  const awaitingApproval = organisationId ? await needsApproval(organisationId, totalFen) : false;
   try {
     return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
       for (const id of ids) {
@@ -149,7 +152,7 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
           buyerId: buyer.id, buyerOrganisationId, flow, allowanceFen, invoiceTitle, taxNumber,
           provinceCode: input.provinceCode, cityCode: input.cityCode, districtCode: input.districtCode,
           street: input.street.trim(), recipient: input.recipient.trim(), mobile: input.mobile, note: (input.note ?? '').trim(),
-          provider: input.provider, totalFen, reference: newReference(), checkoutKey: input.checkoutKey ?? null, expiresAt,
+          provider: input.provider, totalFen, reference: newReference(), state: awaitingApproval ? 'AWAITING_APPROVAL' : 'AWAITING_PAYMENT', checkoutKey: input.checkoutKey ?? null, expiresAt,
         },
         select: { id: true, reference: true },
       });
@@ -168,7 +171,8 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
           };
         }),
       });
-      await addEvent(tx, order.id, 'placed', `订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`, buyer.id);
+      if (awaitingApproval) await addEvent(tx, order.id, 'placed', '订单已提交，超过单位审批金额，等待审批人审批（库存已保留）', 'Order placed; above the organisation\'s approval amount it waits for an approver (stock reserved)', buyer.id);
+      else await addEvent(tx, order.id, 'placed', `订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`, buyer.id);
       let paid = false;
       if (allowanceFen > 0) {
         try {
@@ -178,20 +182,20 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
           throw error;
         }
         await addEvent(tx, order.id, 'allowance', `已使用福利额度 ${yuan(allowanceFen)}`, `${yuan(allowanceFen)} paid from the allowance`, buyer.id);
-        if (allowanceFen === totalFen) {
+        if (allowanceFen === totalFen && !awaitingApproval) {
           // fully covered: paid at once, through the one payment-fulfilment function (ledger posted there)
           const r = await fulfilOrderPayment({ orderId: order.id, provider: 'ALLOWANCE', amountFen: allowanceFen }, tx);
           if (r.status !== 'paid') throw new Error(`allowance payment not applied: ${r.status}`);
           paid = true;
         }
       }
-      return { id: order.id, reference: order.reference, totalFen, expiresAt, allowanceFen, dueFen: totalFen - allowanceFen, paid };
+      return { id: order.id, reference: order.reference, totalFen, expiresAt, allowanceFen, dueFen: totalFen - allowanceFen, paid, awaitingApproval };
     }, { maxWait: 60_000, timeout: 60_000 }));
   } catch (error) {
     if (input.checkoutKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
       const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true, allowanceFen: true, state: true } });
       if (existing && existing.buyerId === buyer.id) {
-        return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt, allowanceFen: existing.allowanceFen, dueFen: existing.totalFen - existing.allowanceFen, paid: existing.state !== 'AWAITING_PAYMENT' };
+        return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt, allowanceFen: existing.allowanceFen, dueFen: existing.totalFen - existing.allowanceFen, paid: existing.state !== 'AWAITING_PAYMENT' && existing.state !== 'AWAITING_APPROVAL', awaitingApproval: existing.state === 'AWAITING_APPROVAL' };
       }
     }
     throw error;
@@ -222,7 +226,7 @@ const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const fmt = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** Gives back the stock of orders that just left AWAITING_PAYMENT (call only for ids whose state change matched). */
-async function releaseStock(tx: Tx, orderIds: number[]) {
+export async function releaseStock(tx: Tx, orderIds: number[]) {
   if (orderIds.length === 0) return;
   await tx.$executeRaw`
     update variant v set stock = v.stock + x.q
@@ -246,7 +250,7 @@ export async function cancelOrder(buyer: Pick<CurrentUser, 'id'>, orderId: numbe
     const t = orderTransition(order.state as OrderState, 'cancel');
     if (!t.ok) throw new OrderError(t.message, null, 409);
     const rows = await tx.$queryRaw<Array<{ id: number }>>`
-      update "order" set state = 'CANCELLED', cancelled_at = now() where id = ${orderId} and state = 'AWAITING_PAYMENT' returning id`;
+      update "order" set state = 'CANCELLED', cancelled_at = now() where id = ${orderId} and state in ('AWAITING_PAYMENT', 'AWAITING_APPROVAL') returning id`;
     if (rows.length === 0) throw new OrderError('订单状态已变化，请刷新 / The order changed meanwhile; reload', null, 409);
     await releaseStock(tx, [orderId]);
     await addEvent(tx, orderId, 'cancelled', '买家取消了订单，库存已释放', 'The buyer cancelled the order; stock released', buyer.id);
