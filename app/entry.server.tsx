@@ -8,6 +8,7 @@ import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { NonceProvider } from '~/modules/security/nonce';
 import { startAllowanceExpiryJob } from '~/modules/organisations/allowances.server';
+import { startReservationExpiryJob } from '~/modules/orders/orders.server';
 import { startCertificateExpiryJob } from '~/modules/sellers/certificates.server';
 
 // Validate the environment when the server bundle loads: a bad value stops the server with its name.
@@ -16,6 +17,8 @@ env();
 if (env().NODE_ENV !== 'test') {
   startCertificateExpiryJob();
   startAllowanceExpiryJob();
+  // Expires unpaid orders whose payment window has passed and releases their stock (SKIP LOCKED: once across instances).
+  startReservationExpiryJob();
 }
 
 const ABORT_DELAY = 5_000;

@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!availableProviders().includes(submission.value.provider)) return json({ result: submission.reply({ fieldErrors: { provider: ['该付款方式不可用 / Not available'] } }), places, refreshed: false }, { status: 400 });
   try {
     const order = await checkoutCart(user, cartId, submission.value);
-    const start = await startPayment(providerFor(submission.value.provider), order.id, new URL(request.url).origin);
+    const start = await startPayment(await providerFor(submission.value.provider), order.id, new URL(request.url).origin);
     return redirect(start.kind === 'redirect' ? start.url : `/orders/${order.id}?placed=1`);
   } catch (error) {
     if (error instanceof OrderError) {

@@ -29,6 +29,7 @@ export default function SellerLayout() {
           <nav aria-label={tr('商家导航', 'Seller navigation')} className="-mx-4 flex gap-2 overflow-x-auto px-4 pb-1">
             <NavLink to="/seller" end className={tab}>{tr('概览', 'Overview')}</NavLink>
             <NavLink to="/seller/products/new" className={tab}>{tr('发布商品', 'New listing')}</NavLink>
+            <NavLink to="/seller/fulfilments" className={tab}>{tr('订单发货', 'Orders')}</NavLink>
             {seller.isAdmin ? <NavLink to="/seller/staff" className={tab}>{tr('员工', 'Staff')}</NavLink> : null}
           </nav>
         ) : null}

@@ -39,6 +39,9 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
   await page.getByRole('button', { name: /提交订单/ }).click();
   await expect(page.getByText('手机号应为 11 位')).toBeVisible();
   await page.getByLabel('手机号').fill('13800138000');
+  // blur first: the error under the field goes away and the layout settles before the click
+  await page.getByLabel('手机号').blur();
+  await expect(page.getByText('手机号应为 11 位')).toHaveCount(0);
   await page.getByRole('button', { name: /提交订单/ }).click();
   await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
   await expect(page.getByTestId('order-state')).toHaveText('待付款');

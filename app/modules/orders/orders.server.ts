@@ -138,61 +138,86 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
   // above the organisation's threshold the order waits for an approver (stock reserved, no payment yet)
   const awaitingApproval = organisationId ? await needsApproval(organisationId, totalFen) : false;
+  const [placedZh, placedEn] = awaitingApproval
+    ? ['订单已提交，超过单位审批金额，等待审批人审批（库存已保留）', 'Order placed; above the organisation\'s approval amount it waits for an approver (stock reserved)']
+    : [`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`];
   try {
-    return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
-      for (const id of ids) {
-        const n = await tx.$executeRaw`update variant set stock = stock - ${qty.get(id)!}::int where id = ${id} and stock >= ${qty.get(id)!}::int`;
-        if (n !== 1) {
-          const v = byId.get(id)!;
-          throw new OrderError(`库存不足：${v.product.nameZh}（${v.nameZh}） / Not enough stock for ${v.product.nameEn || v.product.nameZh}`, 'quantity', 409);
+    // one statement: reserve stock, write order, parcels, lines and the first event — atomic by itself,
+    // one round trip, so a checkout rush holds each connection for milliseconds
+    const sellers = [...new Set(ids.map((id) => byId.get(id)!.product.sellerId))].sort((a, b) => a - b);
+    const vs = ids.map((id) => byId.get(id)!);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const insert = async (db: Tx) => {
+          const rows = await db.$queryRaw<Array<{ id: number; reference: string }>>`
+            with x as (select * from unnest(${ids}::int[], ${ids.map((id) => qty.get(id)!)}::int[]) as x(id, q) order by id),
+            -- the reservation: a shortfall violates variant_stock_nonnegative and the whole statement
+            -- (so nothing of this order) takes effect
+            dec as (update variant v set stock = v.stock - x.q from x where v.id = x.id returning v.id),
+            o as (
+              insert into "order" (buyer_id, buyer_organisation_id, flow, invoice_title, tax_number, province_code, city_code, district_code,
+                street, recipient, mobile, note, provider, total_fen, reference, checkout_key, expires_at, state, allowance_fen)
+              values (${buyer.id}, ${buyerOrganisationId}, ${flow}::"Flow", ${invoiceTitle}, ${taxNumber}, ${input.provinceCode}, ${input.cityCode}, ${input.districtCode},
+                ${input.street.trim()}, ${input.recipient.trim()}, ${input.mobile}, ${(input.note ?? '').trim()}, ${input.provider}::"PaymentProviderKind",
+                ${totalFen}, ${newReference()}, ${input.checkoutKey ?? null}, ${expiresAt}, ${awaitingApproval ? 'AWAITING_APPROVAL' : 'AWAITING_PAYMENT'}::"OrderState", ${allowanceFen})
+              returning id, reference),
+            -- every variant must have been reserved (one deleted meanwhile → division by zero → nothing happens)
+            guard as (select 1 / ((select count(*) from dec) = ${ids.length})::int as ok),
+            f as (
+              insert into fulfilment (order_id, seller_id) select o.id, s from o, unnest(${sellers}::int[]) s returning id, seller_id),
+            l as (
+              insert into order_line (order_id, fulfilment_id, variant_id, product_id, seller_id, product_name_zh, product_name_en, variant_name_zh, sku,
+                statistics_kind, origin_code, unit_price_fen, quantity, amount_fen)
+              select o.id, f.id, x.variant_id, x.product_id, x.seller_id, x.pzh, x.pen, x.vzh, x.sku, x.kind::"StatisticsKind", x.origin, x.price, x.q, x.price * x.q
+              from o, unnest(${ids}::int[], ${vs.map((v) => v.product.id)}::int[], ${vs.map((v) => v.product.sellerId)}::int[], ${vs.map((v) => v.product.nameZh)}::text[],
+                              ${vs.map((v) => v.product.nameEn)}::text[], ${vs.map((v) => v.nameZh)}::text[], ${vs.map((v) => v.sku)}::text[],
+                              ${vs.map((v) => v.product.statisticsKind)}::text[], ${vs.map((v) => v.product.originCode)}::text[], ${vs.map((v) => v.priceFen)}::int[],
+                              ${ids.map((id) => qty.get(id)!)}::int[])
+                   as x(variant_id, product_id, seller_id, pzh, pen, vzh, sku, kind, origin, price, q)
+              join f on f.seller_id = x.seller_id
+              returning 1),
+            e as (
+              insert into order_event (order_id, kind, message_zh, message_en, actor_id)
+              select o.id, 'placed', ${placedZh}, ${placedEn}, ${buyer.id} from o)
+            select o.id, o.reference, (select count(*)::int from l) as n, (select ok from guard) as ok from o`;
+          return rows[0]!;
+        };
+        const base = { totalFen, expiresAt, allowanceFen, dueFen: totalFen - allowanceFen, awaitingApproval };
+        if (allowanceFen === 0) {
+          const order = await withPlacementSlot(() => insert(prisma as unknown as Tx));
+          return { id: order.id, reference: order.reference, ...base, paid: false };
         }
+        // with an allowance: the same statement, the spend and (fully covered) the payment in one transaction
+        return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
+          const order = await insert(tx);
+          try {
+            await spendAllowance(tx, { userId: buyer.id, organisationId: allowanceOrg!, amountFen: allowanceFen, orderId: order.id });
+          } catch (error) {
+            if (error instanceof AllowanceError) throw new OrderError(error.message, 'allowance', 409);
+            throw error;
+          }
+          await addEvent(tx, order.id, 'allowance', `已使用福利额度 ${yuan(allowanceFen)}`, `${yuan(allowanceFen)} paid from the allowance`, buyer.id);
+          let paid = false;
+          if (allowanceFen === totalFen && !awaitingApproval) {
+            // fully covered: paid at once, through the one payment-fulfilment function (ledger posted there)
+            const r = await fulfilOrderPayment({ orderId: order.id, provider: 'ALLOWANCE', amountFen: allowanceFen }, tx);
+            if (r.status !== 'paid') throw new Error(`allowance payment not applied: ${r.status}`);
+            paid = true;
+          }
+          return { id: order.id, reference: order.reference, ...base, paid };
+        }, { maxWait: 60_000, timeout: 60_000 }));
+      } catch (error) {
+        if (error instanceof OrderError) throw error;
+        const text = `${(error as Error).message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
+        if (/40P01|deadlock detected/.test(text) && attempt < 4) continue;
+        if (/variant_stock_nonnegative|23514/.test(text)) throw new OrderError('库存不足，请减少数量 / Not enough stock for this order', 'quantity', 409);
+        if (/22012|division by zero/.test(text)) throw new OrderError('商品已变化，请刷新后重试 / An item changed; reload and try again', 'variantId', 409);
+        throw error;
       }
-      const order = await tx.order.create({
-        data: {
-          buyerId: buyer.id, buyerOrganisationId, flow, allowanceFen, invoiceTitle, taxNumber,
-          provinceCode: input.provinceCode, cityCode: input.cityCode, districtCode: input.districtCode,
-          street: input.street.trim(), recipient: input.recipient.trim(), mobile: input.mobile, note: (input.note ?? '').trim(),
-          provider: input.provider, totalFen, reference: newReference(), state: awaitingApproval ? 'AWAITING_APPROVAL' : 'AWAITING_PAYMENT', checkoutKey: input.checkoutKey ?? null, expiresAt,
-        },
-        select: { id: true, reference: true },
-      });
-      const sellers = [...new Set(ids.map((id) => byId.get(id)!.product.sellerId))].sort((a, b) => a - b);
-      const fulfilments = await tx.$queryRaw<Array<{ id: number; sellerId: number }>>`
-        insert into fulfilment (order_id, seller_id) select ${order.id}, s from unnest(${sellers}::int[]) s returning id, seller_id as "sellerId"`;
-      const fid = new Map(fulfilments.map((f) => [f.sellerId, f.id]));
-      await tx.orderLine.createMany({
-        data: ids.map((id) => {
-          const v = byId.get(id)!;
-          const q = qty.get(id)!;
-          return {
-            orderId: order.id, fulfilmentId: fid.get(v.product.sellerId)!, variantId: id, productId: v.product.id, sellerId: v.product.sellerId,
-            productNameZh: v.product.nameZh, productNameEn: v.product.nameEn, variantNameZh: v.nameZh, sku: v.sku,
-            statisticsKind: v.product.statisticsKind, originCode: v.product.originCode, unitPriceFen: v.priceFen, quantity: q, amountFen: v.priceFen * q,
-          };
-        }),
-      });
-      if (awaitingApproval) await addEvent(tx, order.id, 'placed', '订单已提交，超过单位审批金额，等待审批人审批（库存已保留）', 'Order placed; above the organisation\'s approval amount it waits for an approver (stock reserved)', buyer.id);
-      else await addEvent(tx, order.id, 'placed', `订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`, buyer.id);
-      let paid = false;
-      if (allowanceFen > 0) {
-        try {
-          await spendAllowance(tx, { userId: buyer.id, organisationId: allowanceOrg!, amountFen: allowanceFen, orderId: order.id });
-        } catch (error) {
-          if (error instanceof AllowanceError) throw new OrderError(error.message, 'allowance', 409);
-          throw error;
-        }
-        await addEvent(tx, order.id, 'allowance', `已使用福利额度 ${yuan(allowanceFen)}`, `${yuan(allowanceFen)} paid from the allowance`, buyer.id);
-        if (allowanceFen === totalFen && !awaitingApproval) {
-          // fully covered: paid at once, through the one payment-fulfilment function (ledger posted there)
-          const r = await fulfilOrderPayment({ orderId: order.id, provider: 'ALLOWANCE', amountFen: allowanceFen }, tx);
-          if (r.status !== 'paid') throw new Error(`allowance payment not applied: ${r.status}`);
-          paid = true;
-        }
-      }
-      return { id: order.id, reference: order.reference, totalFen, expiresAt, allowanceFen, dueFen: totalFen - allowanceFen, paid, awaitingApproval };
-    }, { maxWait: 60_000, timeout: 60_000 }));
+    }
   } catch (error) {
-    if (input.checkoutKey && error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
+    const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || /23505|checkout_key/.test(`${error.message} ${JSON.stringify(error.meta ?? {})}`));
+    if (input.checkoutKey && duplicate) {
       const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true, allowanceFen: true, state: true } });
       if (existing && existing.buyerId === buyer.id) {
         return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt, allowanceFen: existing.allowanceFen, dueFen: existing.totalFen - existing.allowanceFen, paid: existing.state !== 'AWAITING_PAYMENT' && existing.state !== 'AWAITING_APPROVAL', awaitingApproval: existing.state === 'AWAITING_APPROVAL' };
@@ -207,7 +232,7 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
  * wait here (in order) instead of in the pool, whose connect timeout would turn a checkout rush into
  * errors, and other pages keep connections to work with.
  */
-const PLACEMENT_SLOTS = 6;
+const PLACEMENT_SLOTS = 8;
 let active = 0;
 const waiting: Array<() => void> = [];
 async function withPlacementSlot<T>(fn: () => Promise<T>): Promise<T> {

@@ -196,7 +196,7 @@ export async function refundOrder(actorId: number, req: RefundRequest) {
   try {
     result = prepared.provider === 'ALLOWANCE' || prepared.moneyFen === 0
       ? { providerRefundId: null, settled: true }
-      : await providerFor(prepared.provider).refund({ refundId: prepared.refundId, amountFen: prepared.moneyFen, providerPaymentId: prepared.providerPaymentId });
+      : await (await providerFor(prepared.provider)).refund({ refundId: prepared.refundId, amountFen: prepared.moneyFen, providerPaymentId: prepared.providerPaymentId });
   } catch (error) {
     await prisma.refund.updateMany({ where: { id: prepared.refundId, state: 'PENDING' }, data: { state: 'FAILED' } });
     throw new OrderError(`退款未成功：${(error as Error).message} / The refund failed`, null, 502);

@@ -52,7 +52,12 @@ export function registerProvider(p: PaymentProvider) {
   registry[p.kind] = p;
 }
 
-export function providerFor(kind: ProviderKind): PaymentProvider {
+/** The provider for an order; Stripe is built from the environment on first use (or registered by tests). */
+export async function providerFor(kind: ProviderKind): Promise<PaymentProvider> {
+  if (!registry[kind] && kind === 'STRIPE' && stripeConfigured()) {
+    const { stripeProvider } = await import('./stripe-provider.server');
+    registry.STRIPE = stripeProvider();
+  }
   const p = registry[kind];
   if (!p) throw new Error(`payment provider ${kind} is not configured`);
   return p;
