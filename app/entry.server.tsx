@@ -12,7 +12,7 @@ import { startSearch } from '~/modules/search/search.server';
 
 // Validate the environment when the server bundle loads: a bad value stops the server with its name.
 env();
-// Periodic jobs (certificate expiry, reservation expiry, rate-limit cleanup, …): every instance polls, each period runs once.
+// Periodic jobs (certificate expiry, reservation expiry, allowance expiry, rate-limit cleanup, …): every instance polls, each period runs once.
 if (env().NODE_ENV !== 'test') startJobs();
 // Catalogue search of this process: the embedded index is rebuilt from the database, then follows the
 // outbox; with Meilisearch configured, the outbox delivery worker runs here too (claims are shared).

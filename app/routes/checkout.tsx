@@ -64,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
 type Place = { code: string; name: string };
 
 export default function CheckoutPage() {
-  const { cart, organisations, provinces, checkoutKey, providers } = useLoaderData<typeof loader>();
+  const { cart, organisations, provinces, allowances, checkoutKey, providers } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useTr();
@@ -134,6 +134,18 @@ export default function CheckoutPage() {
           </div>
           <TextareaField meta={fields.note} label={tr('配送备注（可选）', 'Delivery note (optional)')} rows={2} />
         </fieldset>
+        {allowances.length ? (
+          <fieldset className="space-y-2 rounded border border-gray-200 p-3" data-testid="allowance">
+            <legend className="text-sm font-medium">{tr('使用福利额度（计入发放单位的采购）', 'Use a welfare allowance (counts as the organisation\'s procurement)')}</legend>
+            {allowances.map((a, i) => (
+              <label key={a.organisationId} className="flex items-center gap-2 text-sm">
+                <input type="radio" name="allowanceOrganisationId" value={a.organisationId} defaultChecked={i === 0} /> {a.name} · {tr('可用', 'available')} {formatFen(a.usableFen)}
+              </label>
+            ))}
+            <Field meta={fields.allowance} label={tr('本单使用金额（元，0 或留空为不使用；其余用下方方式支付）', 'Amount to use (元; 0 or empty for none; the rest is paid below)')} inputMode="decimal" />
+            {fields.allowanceOrganisationId.errors ? <p role="alert" className="text-sm text-red-700">{fields.allowanceOrganisationId.errors.join('；')}</p> : null}
+          </fieldset>
+        ) : null}
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium">{tr('付款方式', 'Payment')}</legend>
           {providers.map((p) => (

@@ -61,6 +61,7 @@ export default function OrderPage() {
       <section className={cardClass}>
         <p>{tr('状态', 'State')}：<strong data-testid="order-state">{tr(...ORDER_STATE_LABEL[order.state])}</strong></p>
         <p>{tr('金额', 'Amount')}：<strong data-testid="order-total">{formatFen(order.totalFen)}</strong>{order.refundedFen ? ` · ${tr('已退', 'refunded')} ${formatFen(order.refundedFen)}` : ''}</p>
+        {order.allowanceFen ? <p data-testid="order-allowance">{tr('福利额度支付', 'Paid from allowance')}：{formatFen(order.allowanceFen)} · {tr('应付余款', 'Rest due')}：{formatFen(order.totalFen - order.allowanceFen)}</p> : null}
         <p className="text-sm text-gray-600">{order.flow === 'PROCUREMENT' ? `${tr('单位采购', 'Organisation order')}：${order.buyerOrganisation?.name ?? ''} · ${tr('发票抬头', 'Invoice')} ${order.invoiceTitle} · ${tr('税号', 'Tax no.')} ${order.taxNumber}` : tr('个人购买', 'Personal order')}</p>
         <p className="text-sm text-gray-600">{order.recipient} {order.mobile.slice(0, 3)}****{order.mobile.slice(7)} · {order.street}</p>
       </section>
@@ -70,7 +71,7 @@ export default function OrderPage() {
           <p className="text-sm">{tr('收款户名', 'Payee')}：{payee.name}</p>
           <p className="text-sm">{tr('开户行', 'Bank')}：{payee.bank}</p>
           <p className="text-sm">{tr('账号', 'Account')}：<span className="font-mono">{payee.account}</span></p>
-          <p className="text-sm">{tr('金额', 'Amount')}：<strong>{formatFen(order.totalFen)}</strong></p>
+          <p className="text-sm">{tr('金额', 'Amount')}：<strong data-testid="transfer-amount">{formatFen(order.totalFen - order.allowanceFen)}</strong></p>
           <p className="text-sm">{tr('付款参考号（请填写在转账附言中）', 'Reference (put it in the transfer remark)')}：<strong className="font-mono text-lg" data-testid="transfer-reference">{order.reference}</strong></p>
           <p className="text-xs text-gray-600">{tr(`请在 ${new Date(order.expiresAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 前付款，逾期订单自动关闭。金额须与订单一致。`, `Pay before ${new Date(order.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC; the order closes after that. Pay the exact amount.`)}</p>
         </section>

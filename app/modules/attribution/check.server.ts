@@ -43,11 +43,23 @@ export async function orderChecks(): Promise<string[]> {
     where e.source_type = 'REFUND_LINE' and (r.id is null or r.state <> 'SUCCEEDED') group by 1`;
   for (const o of orphanRefunds) problems.push(`ledger takes back refund line ${o.sourceId}, which is not a settled refund`);
   // 3. payments: a paid order has exactly one successful payment of its total; an unpaid one none
+  //    (less what a member's allowance paid at placement; an order fully paid from the allowance has one ALLOWANCE payment of its total)
   const payments = await prisma.$queryRaw<Array<{ reference: string; paid: boolean; n: number; sum: bigint | null; total: number }>>`
-    select o.reference, o.paid_at is not null as paid, count(p.id)::int as n, sum(p.amount_fen) as sum, o.total_fen as total
+    select o.reference, o.paid_at is not null as paid, count(p.id)::int as n, sum(p.amount_fen) as sum,
+      o.total_fen - case when bool_and(p.provider = 'ALLOWANCE') then 0 else o.allowance_fen end as total
     from "order" o left join payment p on p.order_id = o.id and p.state = 'SUCCEEDED'
-    group by o.id having (o.paid_at is not null and (count(p.id) <> 1 or sum(p.amount_fen) <> o.total_fen)) or (o.paid_at is null and count(p.id) > 0)`;
+    group by o.id having (o.paid_at is not null and (count(p.id) <> 1 or sum(p.amount_fen) <> o.total_fen - case when bool_and(p.provider = 'ALLOWANCE') then 0 else o.allowance_fen end))
+      or (o.paid_at is null and count(p.id) > 0)`;
   for (const p of payments) problems.push(p.paid ? `order ${p.reference} is paid with ${p.n} successful payments totalling ${p.sum ?? 0} 分, expected one of ${p.total} 分` : `order ${p.reference} is not paid but has ${p.n} successful payments`);
+  // 4. allowance: an order's allowance_fen is what its SPEND movements took; cancelled, expired and refunded orders gave it all back, others nothing
+  const allowances = await prisma.$queryRaw<Array<{ reference: string; allowance: number; spent: bigint; back: bigint }>>`
+    select o.reference, o.allowance_fen as allowance, coalesce(-sum(m.amount_fen) filter (where m.kind = 'SPEND'), 0)::bigint as spent,
+      coalesce(sum(m.amount_fen) filter (where m.kind = 'REFUND'), 0)::bigint as back
+    from "order" o left join allowance_movement m on m.order_id = o.id
+    group by o.id
+    having coalesce(-sum(m.amount_fen) filter (where m.kind = 'SPEND'), 0) <> o.allowance_fen
+      or coalesce(sum(m.amount_fen) filter (where m.kind = 'REFUND'), 0) <> case when o.state in ('CANCELLED', 'EXPIRED', 'REFUNDED') then o.allowance_fen else 0 end`;
+  for (const a of allowances) problems.push(`order ${a.reference}: allowance ${a.allowance} 分 but movements spent ${a.spent} 分 and gave back ${a.back} 分`);
   // 4. refunds: lines and orders carry exactly what settled refunds gave back, never more than was paid
   const refunds = await prisma.$queryRaw<Array<{ reference: string; refundedFen: number; settled: bigint; paid: bigint }>>`
     select o.reference, o.refunded_fen as "refundedFen",

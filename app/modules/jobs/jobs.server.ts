@@ -4,11 +4,12 @@
 import { rateLimitCleanupJob } from '~/modules/accounts/rate-limit.server';
 import { env } from '~/modules/env/env.server';
 import { reservationExpiryJob } from '~/modules/orders/orders.server';
+import { allowanceExpiryJob } from '~/modules/organisations/allowances.server';
 import { certificateExpiryJob } from '~/modules/sellers/certificates.server';
 import { createScheduler, type Job, type Scheduler } from './scheduler.server';
 
 /** Add a module's job here (a `Job` exported by the module that owns the data). */
-export const jobs: Job[] = [certificateExpiryJob, rateLimitCleanupJob, reservationExpiryJob];
+export const jobs: Job[] = [certificateExpiryJob, rateLimitCleanupJob, reservationExpiryJob, allowanceExpiryJob];
 
 const globalForJobs = globalThis as unknown as { __shanhaiJobs?: Scheduler };
 

@@ -5,6 +5,7 @@ import type { CurrentUser } from '~/modules/accounts/session.server';
 import { userCan } from '~/modules/accounts/session.server';
 import { cartView, clearCart } from '~/modules/cart/cart.server';
 import { prisma } from '~/modules/db/db.server';
+import { chinaDate } from '~/modules/organisations/allowances.server';
 import { placeOrder, type PlaceOrderInput } from './orders.server';
 
 export async function checkoutData(user: CurrentUser, cartId: string | null) {
@@ -15,7 +16,13 @@ export async function checkoutData(user: CurrentUser, cartId: string | null) {
     prisma.organisation.findMany({ where: { id: { in: orgIds } }, select: { id: true, name: true, invoiceTitle: true, taxNumber: true }, orderBy: { id: 'asc' } }),
     prisma.place.findMany({ where: { level: 'PROVINCE' }, select: { code: true, name: true }, orderBy: { code: 'asc' } }),
   ]);
-  return { cart, organisations, provinces, checkoutKey: crypto.randomBytes(18).toString('base64url') };
+  // the member's usable welfare allowances, per granting organisation
+  const allowances = await prisma.$queryRaw<Array<{ organisationId: number; name: string; usableFen: bigint }>>`
+    select g.organisation_id as "organisationId", o.name, sum(g.balance_fen)::bigint as "usableFen"
+    from allowance_grant g join organisation o on o.id = g.organisation_id
+    where g.user_id = ${user.id} and g.valid_until >= ${chinaDate(new Date())}::date and g.balance_fen > 0
+    group by g.organisation_id, o.name order by g.organisation_id`;
+  return { cart, organisations, provinces, allowances: allowances.map((a) => ({ ...a, usableFen: Number(a.usableFen) })), checkoutKey: crypto.randomBytes(18).toString('base64url') };
 }
 
 export async function placeChildren(code: string | undefined, level: 'PREFECTURE' | 'COUNTY') {
@@ -23,13 +30,14 @@ export async function placeChildren(code: string | undefined, level: 'PREFECTURE
   return prisma.place.findMany({ where: { parentCode: code, level }, select: { code: true, name: true }, orderBy: { code: 'asc' } });
 }
 
-export type CheckoutInput = Omit<PlaceOrderInput, 'lines' | 'organisationId'> & { buyer: string };
+export type CheckoutInput = Omit<PlaceOrderInput, 'lines' | 'organisationId' | 'allowanceFen'> & { buyer: string; allowance?: number };
 
 /** Places the cart as one order and empties the cart's ordered lines. */
 export async function checkoutCart(user: CurrentUser, cartId: string, input: CheckoutInput) {
   const lines = await prisma.cartLine.findMany({ where: { cartId }, select: { variantId: true, quantity: true } });
   const organisationId = input.buyer.startsWith('org-') ? Number(input.buyer.slice(4)) : null;
-  const order = await placeOrder(user, { ...input, lines, organisationId });
+  const allowanceFen = input.allowance ?? 0;
+  const order = await placeOrder(user, { ...input, lines, organisationId, allowanceFen, allowanceOrganisationId: allowanceFen > 0 ? input.allowanceOrganisationId ?? null : null });
   await clearCart(cartId);
   return order;
 }

@@ -7,6 +7,9 @@ import { Prisma } from '~/generated/prisma/client';
 import type { CurrentUser } from '~/modules/accounts/session.server';
 import { userCan } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
+import { needsApproval } from '~/modules/organisations/organisations.server';
+import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organisations/allowances.server';
+import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
 
 type Tx = Prisma.TransactionClient;
@@ -36,6 +39,9 @@ export type PlaceOrderInput = {
   mobile: string;
   note?: string;
   provider: 'BANK_TRANSFER' | 'STRIPE';
+  /** 分 paid from the buyer's allowance in `allowanceOrganisationId` (a union); the rest is due by `provider` */
+  allowanceFen?: number;
+  allowanceOrganisationId?: number | null;
   /** one order per checkout form: a repeated submit with the same key returns the first order */
   checkoutKey?: string;
 };
@@ -93,6 +99,17 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
     if (invoiceTitle.length < 2) throw new OrderError('单位采购需填写发票抬头 / An organisation order needs the invoice title (抬头)', 'invoiceTitle');
     if (!TAX_NUMBER.test(taxNumber)) throw new OrderError('税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits', 'taxNumber');
   }
+  const allowanceFen = input.allowanceFen ?? 0;
+  let allowanceOrg: number | null = null;
+  if (allowanceFen !== 0) {
+    if (!Number.isSafeInteger(allowanceFen) || allowanceFen < 0) throw new OrderError('福利额度金额无效 / Invalid allowance amount', 'allowance');
+    allowanceOrg = input.allowanceOrganisationId ?? null;
+    // any member may spend their own allowance; the spending counts as the union's 采购
+    if (!allowanceOrg || !buyer.memberships.some((x) => x.organisation.id === allowanceOrg)) {
+      throw new OrderError('您不是该单位成员，不能使用其福利额度 / You are not a member of that organisation', 'allowance', 403);
+    }
+    if (organisationId && organisationId !== allowanceOrg) throw new OrderError('福利额度只能用于发放它的单位的订单 / An allowance pays only for orders of the organisation that granted it', 'allowance');
+  }
   await checkAddress(input.provinceCode, input.cityCode, input.districtCode);
 
   const qty = new Map<number, number>();
@@ -115,9 +132,16 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   }
   const totalFen = ids.reduce((s, id) => s + byId.get(id)!.priceFen * qty.get(id)!, 0);
   if (!Number.isSafeInteger(totalFen) || totalFen > 2_000_000_000) throw new OrderError('订单金额过大 / The order is too large');
+  if (allowanceFen > totalFen) throw new OrderError(`福利额度最多可用 ${totalFen} 分（订单金额） / At most the order total can be paid from the allowance`, 'allowance');
 
-  const flow = organisationId ? 'PROCUREMENT' : 'HELPED_SALES';
+  const buyerOrganisationId = organisationId ?? allowanceOrg;
+  const flow = buyerOrganisationId ? 'PROCUREMENT' : 'HELPED_SALES';
   const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
+  // above the organisation's threshold the order waits for an approver (stock reserved, no payment yet)
+  const awaitingApproval = organisationId ? await needsApproval(organisationId, totalFen) : false;
+  const [placedZh, placedEn] = awaitingApproval
+    ? ['订单已提交，超过单位审批金额，等待审批人审批（库存已保留）', 'Order placed; above the organisation\'s approval amount it waits for an approver (stock reserved)']
+    : [`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`];
   try {
     // one statement: reserve stock, write order, parcels, lines and the first event — atomic by itself,
     // one round trip, so a checkout rush holds each connection for milliseconds
@@ -125,18 +149,18 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
     const vs = ids.map((id) => byId.get(id)!);
     for (let attempt = 1; ; attempt++) {
       try {
-        const order = await withPlacementSlot(async () => {
-          const rows = await prisma.$queryRaw<Array<{ id: number; reference: string }>>`
+        const insert = async (db: Tx) => {
+          const rows = await db.$queryRaw<Array<{ id: number; reference: string }>>`
             with x as (select * from unnest(${ids}::int[], ${ids.map((id) => qty.get(id)!)}::int[]) as x(id, q) order by id),
             -- the reservation: a shortfall violates variant_stock_nonnegative and the whole statement
             -- (so nothing of this order) takes effect
             dec as (update variant v set stock = v.stock - x.q from x where v.id = x.id returning v.id),
             o as (
               insert into "order" (buyer_id, buyer_organisation_id, flow, invoice_title, tax_number, province_code, city_code, district_code,
-                street, recipient, mobile, note, provider, total_fen, reference, checkout_key, expires_at)
-              values (${buyer.id}, ${organisationId}, ${flow}::"Flow", ${invoiceTitle}, ${taxNumber}, ${input.provinceCode}, ${input.cityCode}, ${input.districtCode},
+                street, recipient, mobile, note, provider, total_fen, reference, checkout_key, expires_at, state, allowance_fen)
+              values (${buyer.id}, ${buyerOrganisationId}, ${flow}::"Flow", ${invoiceTitle}, ${taxNumber}, ${input.provinceCode}, ${input.cityCode}, ${input.districtCode},
                 ${input.street.trim()}, ${input.recipient.trim()}, ${input.mobile}, ${(input.note ?? '').trim()}, ${input.provider}::"PaymentProviderKind",
-                ${totalFen}, ${newReference()}, ${input.checkoutKey ?? null}, ${expiresAt})
+                ${totalFen}, ${newReference()}, ${input.checkoutKey ?? null}, ${expiresAt}, ${awaitingApproval ? 'AWAITING_APPROVAL' : 'AWAITING_PAYMENT'}::"OrderState", ${allowanceFen})
               returning id, reference),
             -- every variant must have been reserved (one deleted meanwhile → division by zero → nothing happens)
             guard as (select 1 / ((select count(*) from dec) = ${ids.length})::int as ok),
@@ -155,12 +179,36 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
               returning 1),
             e as (
               insert into order_event (order_id, kind, message_zh, message_en, actor_id)
-              select o.id, 'placed', ${`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`}, ${`Order placed; stock reserved until ${expiresAt.toISOString()}`}, ${buyer.id} from o)
+              select o.id, 'placed', ${placedZh}, ${placedEn}, ${buyer.id} from o)
             select o.id, o.reference, (select count(*)::int from l) as n, (select ok from guard) as ok from o`;
           return rows[0]!;
-        });
-        return { id: order.id, reference: order.reference, totalFen, expiresAt };
+        };
+        const base = { totalFen, expiresAt, allowanceFen, dueFen: totalFen - allowanceFen, awaitingApproval };
+        if (allowanceFen === 0) {
+          const order = await withPlacementSlot(() => insert(prisma as unknown as Tx));
+          return { id: order.id, reference: order.reference, ...base, paid: false };
+        }
+        // with an allowance: the same statement, the spend and (fully covered) the payment in one transaction
+        return await withPlacementSlot(() => prisma.$transaction(async (tx) => {
+          const order = await insert(tx);
+          try {
+            await spendAllowance(tx, { userId: buyer.id, organisationId: allowanceOrg!, amountFen: allowanceFen, orderId: order.id });
+          } catch (error) {
+            if (error instanceof AllowanceError) throw new OrderError(error.message, 'allowance', 409);
+            throw error;
+          }
+          await addEvent(tx, order.id, 'allowance', `已使用福利额度 ${yuan(allowanceFen)}`, `${yuan(allowanceFen)} paid from the allowance`, buyer.id);
+          let paid = false;
+          if (allowanceFen === totalFen && !awaitingApproval) {
+            // fully covered: paid at once, through the one payment-fulfilment function (ledger posted there)
+            const r = await fulfilOrderPayment({ orderId: order.id, provider: 'ALLOWANCE', amountFen: allowanceFen }, tx);
+            if (r.status !== 'paid') throw new Error(`allowance payment not applied: ${r.status}`);
+            paid = true;
+          }
+          return { id: order.id, reference: order.reference, ...base, paid };
+        }, { maxWait: 60_000, timeout: 60_000 }));
       } catch (error) {
+        if (error instanceof OrderError) throw error;
         const text = `${(error as Error).message} ${JSON.stringify((error as { meta?: unknown }).meta ?? {})}`;
         if (/40P01|deadlock detected/.test(text) && attempt < 4) continue;
         if (/variant_stock_nonnegative|23514/.test(text)) throw new OrderError('库存不足，请减少数量 / Not enough stock for this order', 'quantity', 409);
@@ -171,8 +219,10 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   } catch (error) {
     const duplicate = error instanceof Prisma.PrismaClientKnownRequestError && (error.code === 'P2002' || /23505|checkout_key/.test(`${error.message} ${JSON.stringify(error.meta ?? {})}`));
     if (input.checkoutKey && duplicate) {
-      const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true } });
-      if (existing && existing.buyerId === buyer.id) return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt };
+      const existing = await prisma.order.findUnique({ where: { checkoutKey: input.checkoutKey }, select: { id: true, reference: true, totalFen: true, expiresAt: true, buyerId: true, allowanceFen: true, state: true } });
+      if (existing && existing.buyerId === buyer.id) {
+        return { id: existing.id, reference: existing.reference, totalFen: existing.totalFen, expiresAt: existing.expiresAt, allowanceFen: existing.allowanceFen, dueFen: existing.totalFen - existing.allowanceFen, paid: existing.state !== 'AWAITING_PAYMENT' && existing.state !== 'AWAITING_APPROVAL', awaitingApproval: existing.state === 'AWAITING_APPROVAL' };
+      }
     }
     throw error;
   }
@@ -198,16 +248,24 @@ async function withPlacementSlot<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+const yuan = (fen: number) => `¥${(fen / 100).toFixed(2)}`;
 const fmt = (d: Date) => d.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
 
 /** Gives back the stock of orders that just left AWAITING_PAYMENT (call only for ids whose state change matched). */
-async function releaseStock(tx: Tx, orderIds: number[]) {
+export async function releaseStock(tx: Tx, orderIds: number[]) {
   if (orderIds.length === 0) return;
   await tx.$executeRaw`
     update variant v set stock = v.stock + x.q
     from (select variant_id, sum(quantity)::int as q from order_line where order_id = any(${orderIds}::int[]) group by variant_id order by variant_id) x
     where v.id = x.variant_id`;
   await tx.$executeRaw`update fulfilment set state = 'CANCELLED' where order_id = any(${orderIds}::int[]) and state = 'AWAITING_PAYMENT'`;
+}
+
+/** Gives an order's allowance spending back to the member's grants (cancelled, expired, refunded in full); idempotent. */
+export async function giveBackAllowance(tx: Tx, orderId: number, actorId: number | null) {
+  const fen = await refundAllowance(tx, { orderId, actorId });
+  if (fen > 0) await addEvent(tx, orderId, 'allowance-returned', `福利额度 ${yuan(fen)} 已退回`, `${yuan(fen)} returned to the allowance`, actorId);
+  return fen;
 }
 
 /** The buyer cancels an unpaid order; its stock is released in the same transaction. */
@@ -218,10 +276,11 @@ export async function cancelOrder(buyer: Pick<CurrentUser, 'id'>, orderId: numbe
     const t = orderTransition(order.state as OrderState, 'cancel');
     if (!t.ok) throw new OrderError(t.message, null, 409);
     const rows = await tx.$queryRaw<Array<{ id: number }>>`
-      update "order" set state = 'CANCELLED', cancelled_at = now() where id = ${orderId} and state = 'AWAITING_PAYMENT' returning id`;
+      update "order" set state = 'CANCELLED', cancelled_at = now() where id = ${orderId} and state in ('AWAITING_PAYMENT', 'AWAITING_APPROVAL') returning id`;
     if (rows.length === 0) throw new OrderError('订单状态已变化，请刷新 / The order changed meanwhile; reload', null, 409);
     await releaseStock(tx, [orderId]);
     await addEvent(tx, orderId, 'cancelled', '买家取消了订单，库存已释放', 'The buyer cancelled the order; stock released', buyer.id);
+    await giveBackAllowance(tx, orderId, buyer.id);
     return { ok: true as const };
   });
 }
@@ -248,6 +307,7 @@ export async function expireReservations(now: Date = new Date(), batch = 200): P
           insert into order_event (order_id, kind, message_zh, message_en)
           select id, 'expired', '付款超时，订单已关闭，库存已释放', 'Not paid in time: the order was closed and its stock released' from unnest(${ids}::int[]) id`;
       }
+      for (const id of ids) await giveBackAllowance(tx, id, null);
       return ids;
     });
     all.push(...ids);
@@ -323,7 +383,7 @@ export async function getOrder(orderId: number) {
   return prisma.order.findUnique({
     where: { id: orderId },
     select: {
-      id: true, reference: true, state: true, totalFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
+      id: true, reference: true, state: true, totalFen: true, allowanceFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
       invoiceTitle: true, taxNumber: true, provinceCode: true, cityCode: true, districtCode: true, street: true, recipient: true, mobile: true, note: true,
       expiresAt: true, paidAt: true, createdAt: true,
       buyerOrganisation: { select: { id: true, name: true } },

@@ -31,6 +31,17 @@ export const checkoutSchema = z
     mobile: z.string({ required_error: msg('请填写手机号', 'Mobile number is required') }).trim().regex(MOBILE_RE, msg('手机号应为 11 位，如 13800138000', 'An 11-digit mobile number such as 13800138000')),
     note: z.string().trim().max(200, msg('备注最多 200 个字', 'Note: at most 200 characters')).optional(),
     provider: z.enum(['BANK_TRANSFER', 'STRIPE'], { errorMap: () => ({ message: msg('请选择付款方式', 'Choose how to pay') }) }).default('BANK_TRANSFER'),
+    /** union welfare allowance to spend (元, optional) and the organisation that granted it */
+    allowance: z.string().trim().max(16).optional().transform((v, ctx) => {
+      if (!v) return 0;
+      const fen = parseYuanToFen(v);
+      if (fen === null || fen < 0 || fen > 2_000_000_000) {
+        ctx.addIssue({ code: 'custom', message: msg('福利额度金额应为元，如 120.00', 'Allowance: an amount in 元 such as 120.00') });
+        return z.NEVER;
+      }
+      return fen;
+    }),
+    allowanceOrganisationId: z.number({ invalid_type_error: msg('请选择福利额度', 'Choose the allowance') }).int().positive().max(2_147_483_647).optional(),
   })
   .superRefine((v, ctx) => {
     if (!v.buyer.startsWith('org-')) return;

@@ -1,15 +1,16 @@
 // The order and fulfilment state machines: every allowed transition is listed here, everything else is
 // refused with a message that says what the order is and what can be done. Shared by server and UI.
-export const ORDER_STATES = ['AWAITING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'PARTLY_REFUNDED', 'REFUNDED'] as const;
+export const ORDER_STATES = ['AWAITING_APPROVAL', 'AWAITING_PAYMENT', 'PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'CANCELLED', 'EXPIRED', 'PARTLY_REFUNDED', 'REFUNDED'] as const;
 export type OrderState = (typeof ORDER_STATES)[number];
 
 export const FULFILMENT_STATES = ['AWAITING_PAYMENT', 'TO_SHIP', 'SHIPPED', 'DELIVERED', 'CANCELLED'] as const;
 export type FulfilmentState = (typeof FULFILMENT_STATES)[number];
 
-export type OrderAction = 'pay' | 'cancel' | 'expire' | 'ship' | 'deliver' | 'complete' | 'refundPart' | 'refundAll';
+export type OrderAction = 'approve' | 'reject' | 'pay' | 'cancel' | 'expire' | 'ship' | 'deliver' | 'complete' | 'refundPart' | 'refundAll';
 
 /** from → action → to. A partly refunded order can still be shipped, delivered and completed. */
 const ORDER_TRANSITIONS: Record<OrderState, Partial<Record<OrderAction, OrderState>>> = {
+  AWAITING_APPROVAL: { approve: 'AWAITING_PAYMENT', reject: 'CANCELLED', cancel: 'CANCELLED' },
   AWAITING_PAYMENT: { pay: 'PAID', cancel: 'CANCELLED', expire: 'EXPIRED' },
   PAID: { ship: 'SHIPPED', refundPart: 'PARTLY_REFUNDED', refundAll: 'REFUNDED' },
   SHIPPED: { deliver: 'DELIVERED', refundPart: 'PARTLY_REFUNDED', refundAll: 'REFUNDED' },
@@ -30,6 +31,7 @@ const FULFILMENT_TRANSITIONS: Record<FulfilmentState, Partial<Record<'pay' | 'sh
 };
 
 export const ORDER_STATE_LABEL: Record<OrderState, [string, string]> = {
+  AWAITING_APPROVAL: ['待审批', 'Awaiting approval'],
   AWAITING_PAYMENT: ['待付款', 'Awaiting payment'],
   PAID: ['已付款，待发货', 'Paid, to be shipped'],
   SHIPPED: ['已发货', 'Shipped'],
@@ -50,7 +52,7 @@ export const FULFILMENT_STATE_LABEL: Record<FulfilmentState, [string, string]> =
 };
 
 const ACTION_LABEL: Record<OrderAction, [string, string]> = {
-  pay: ['付款', 'pay'], cancel: ['取消', 'cancel'], expire: ['超时关闭', 'expire'], ship: ['发货', 'ship'],
+  approve: ['审批通过', 'approve'], reject: ['驳回', 'reject'], pay: ['付款', 'pay'], cancel: ['取消', 'cancel'], expire: ['超时关闭', 'expire'], ship: ['发货', 'ship'],
   deliver: ['确认收货', 'mark delivered'], complete: ['完成', 'complete'], refundPart: ['部分退款', 'refund in part'], refundAll: ['全额退款', 'refund in full'],
 };
 

@@ -7,7 +7,7 @@ import { postToLedger, reverseLedger } from '~/modules/attribution/ledger.server
 import { writeAudit } from '~/modules/audit/audit.server';
 import { prisma } from '~/modules/db/db.server';
 import { formatFen } from '~/modules/money/money';
-import { addEvent, OrderError } from '~/modules/orders/orders.server';
+import { addEvent, giveBackAllowance, OrderError } from '~/modules/orders/orders.server';
 import { orderTransition, type OrderState } from '~/modules/orders/state';
 import { providerFor, type ProviderKind } from './provider.server';
 
@@ -15,7 +15,8 @@ type Tx = Prisma.TransactionClient;
 
 export type Receipt = {
   orderId: number;
-  provider: ProviderKind;
+  /** ALLOWANCE: an order fully covered by a member's union allowance, paid at placement */
+  provider: ProviderKind | 'ALLOWANCE';
   amountFen: number;
   /** bank transfer */
   bankReference?: string;
@@ -41,8 +42,8 @@ export type FulfilResult =
 export async function fulfilOrderPayment(r: Receipt, tx?: Tx): Promise<FulfilResult> {
   if (!tx) return prisma.$transaction((t) => fulfilOrderPayment(r, t), { maxWait: 30_000, timeout: 30_000 });
   if (!Number.isSafeInteger(r.amountFen) || r.amountFen < 0) throw new OrderError('金额无效 / Invalid amount', 'amount');
-  const rows = await tx.$queryRaw<Array<{ id: number; state: OrderState; totalFen: number; flow: 'PROCUREMENT' | 'HELPED_SALES'; buyerOrganisationId: number | null; districtCode: string; orgPlace: string | null }>>`
-    select o.id, o.state, o.total_fen as "totalFen", o.flow::text as flow, o.buyer_organisation_id as "buyerOrganisationId", o.district_code as "districtCode", org.place_code as "orgPlace"
+  const rows = await tx.$queryRaw<Array<{ id: number; state: OrderState; totalFen: number; allowanceFen: number; flow: 'PROCUREMENT' | 'HELPED_SALES'; buyerOrganisationId: number | null; districtCode: string; orgPlace: string | null }>>`
+    select o.id, o.state, o.total_fen as "totalFen", o.allowance_fen as "allowanceFen", o.flow::text as flow, o.buyer_organisation_id as "buyerOrganisationId", o.district_code as "districtCode", org.place_code as "orgPlace"
     from "order" o left join organisation org on org.id = o.buyer_organisation_id where o.id = ${r.orderId} for update of o`;
   const order = rows[0];
   if (!order) throw new OrderError('没有这个订单 / No such order', 'orderId', 404);
@@ -50,7 +51,7 @@ export async function fulfilOrderPayment(r: Receipt, tx?: Tx): Promise<FulfilRes
   if (r.provider === 'STRIPE' && !r.providerPaymentId && !r.providerSessionId) throw new OrderError('Stripe receipt without ids', null, 400);
   // the same receipt again (a redelivered webhook, the success page after the webhook, a double click)
   const same = await tx.payment.findFirst({
-    where: r.provider === 'STRIPE'
+    where: r.provider === 'ALLOWANCE' ? { orderId: r.orderId, provider: 'ALLOWANCE', state: 'SUCCEEDED' } : r.provider === 'STRIPE'
       ? { OR: [...(r.providerPaymentId ? [{ providerPaymentId: r.providerPaymentId }] : []), ...(r.providerSessionId ? [{ providerSessionId: r.providerSessionId, state: { in: ['SUCCEEDED' as const, 'FLAGGED' as const] } }] : [])] }
       : { bankReference: r.bankReference ?? '' },
     select: { id: true, orderId: true },
@@ -62,10 +63,12 @@ export async function fulfilOrderPayment(r: Receipt, tx?: Tx): Promise<FulfilRes
   if (r.provider === 'BANK_TRANSFER' && !r.bankReference) throw new OrderError('请填写银行流水号 / The bank reference is required', 'bankReference');
 
   const now = r.at ?? new Date();
+  // what this receipt must cover: the order total less what the allowance paid at placement
+  const due = r.provider === 'ALLOWANCE' ? order.totalFen : order.totalFen - order.allowanceFen;
   let reason: string | null = null;
   if (order.state !== 'AWAITING_PAYMENT') reason = `订单${order.state === 'EXPIRED' ? '已超时关闭' : order.state === 'CANCELLED' ? '已取消' : '已付款'}，款项待核对 / The order is ${order.state.toLowerCase()}: review this payment`;
-  else if (r.amountFen < order.totalFen) reason = `少付 ${formatFen(order.totalFen - r.amountFen)}（应付 ${formatFen(order.totalFen)}） / Short by ${formatFen(order.totalFen - r.amountFen)}`;
-  else if (r.amountFen > order.totalFen) reason = `多付 ${formatFen(r.amountFen - order.totalFen)}（应付 ${formatFen(order.totalFen)}） / Excess of ${formatFen(r.amountFen - order.totalFen)}`;
+  else if (r.amountFen < due) reason = `少付 ${formatFen(due - r.amountFen)}（应付 ${formatFen(due)}） / Short by ${formatFen(due - r.amountFen)}`;
+  else if (r.amountFen > due) reason = `多付 ${formatFen(r.amountFen - due)}（应付 ${formatFen(due)}） / Excess of ${formatFen(r.amountFen - due)}`;
 
   const base = {
     orderId: order.id, provider: r.provider, amountFen: r.amountFen,
@@ -99,7 +102,8 @@ export async function fulfilOrderPayment(r: Receipt, tx?: Tx): Promise<FulfilRes
     });
   }
   await tx.$executeRaw`update product p set sales_count = p.sales_count + x.q from (select product_id, sum(quantity)::int q from order_line where order_id = ${order.id} group by product_id) x where p.id = x.product_id`;
-  await addEvent(tx, order.id, 'paid', `已收到付款 ${formatFen(r.amountFen)}（${r.provider === 'STRIPE' ? '在线支付' : '对公转账'}）`, `Payment of ${formatFen(r.amountFen)} received (${r.provider === 'STRIPE' ? 'online' : 'bank transfer'})`, r.recordedById ?? null);
+  const via = r.provider === 'STRIPE' ? ['在线支付', 'online'] : r.provider === 'ALLOWANCE' ? ['福利额度', 'allowance'] : ['对公转账', 'bank transfer'];
+  await addEvent(tx, order.id, 'paid', `已收到付款 ${formatFen(r.amountFen)}（${via[0]}）`, `Payment of ${formatFen(r.amountFen)} received (${via[1]})`, r.recordedById ?? null);
   if (r.recordedById) await writeAudit(tx, { actorId: r.recordedById, action: 'payment.record', entityType: 'order', entityId: order.id, details: { amountFen: r.amountFen, bankReference: r.bankReference ?? null } });
   return { status: 'paid', paymentId: p.id };
 }
@@ -155,6 +159,10 @@ export async function refundOrder(actorId: number, req: RefundRequest) {
     if (!probe.ok) throw new OrderError(probe.message, null, 409);
     const payment = await tx.payment.findFirst({ where: { orderId: req.orderId, state: 'SUCCEEDED' }, select: { id: true, provider: true, providerPaymentId: true } });
     if (!payment) throw new OrderError('订单没有已确认的付款 / The order has no confirmed payment', null, 409);
+    const head = await tx.order.findUniqueOrThrow({ where: { id: req.orderId }, select: { allowanceFen: true, refundedFen: true } });
+    if (head.allowanceFen > 0 && (req.lines !== 'all' || head.refundedFen > 0)) {
+      throw new OrderError('使用了福利额度的订单只能全额退款 / An order paid partly from an allowance is refunded in full only', 'lines', 409);
+    }
     // money already promised back by refunds not yet settled
     const pendingLines = await tx.refundLine.findMany({ where: { refund: { orderId: req.orderId, state: 'PENDING' } }, select: { orderLineId: true, amountFen: true, quantity: true } });
     const lines = await tx.orderLine.findMany({ where: { orderId: req.orderId }, orderBy: { id: 'asc' } });
@@ -181,12 +189,14 @@ export async function refundOrder(actorId: number, req: RefundRequest) {
     if (want.length === 0 || amountFen <= 0) throw new OrderError('没有可退的金额 / Nothing left to refund', 'lines', 409);
     const refund = await tx.refund.create({ data: { orderId: req.orderId, paymentId: payment.id, amountFen, reason, createdById: actorId, lines: { create: want } }, select: { id: true } });
     await writeAudit(tx, { actorId, action: 'refund.create', entityType: 'order', entityId: req.orderId, details: { refundId: refund.id, amountFen, lines: want } });
-    return { refundId: refund.id, amountFen, provider: payment.provider, providerPaymentId: payment.providerPaymentId };
+    // the allowance part goes back to the member's grants when the refund settles; the provider returns the rest
+    return { refundId: refund.id, amountFen, moneyFen: amountFen - head.allowanceFen, provider: payment.provider, providerPaymentId: payment.providerPaymentId };
   });
-  const provider = await providerFor(prepared.provider);
   let result: { providerRefundId: string | null; settled: boolean };
   try {
-    result = await provider.refund({ refundId: prepared.refundId, amountFen: prepared.amountFen, providerPaymentId: prepared.providerPaymentId });
+    result = prepared.provider === 'ALLOWANCE' || prepared.moneyFen === 0
+      ? { providerRefundId: null, settled: true }
+      : await (await providerFor(prepared.provider)).refund({ refundId: prepared.refundId, amountFen: prepared.moneyFen, providerPaymentId: prepared.providerPaymentId });
   } catch (error) {
     await prisma.refund.updateMany({ where: { id: prepared.refundId, state: 'PENDING' }, data: { state: 'FAILED' } });
     throw new OrderError(`退款未成功：${(error as Error).message} / The refund failed`, null, 502);
@@ -220,5 +230,6 @@ export async function applyRefund(refundId: number, actorId: number | null = nul
   await tx.order.update({ where: { id: head.orderId }, data: { refundedFen: refunded, state: t.to } });
   if (t.to === 'REFUNDED') await tx.fulfilment.updateMany({ where: { orderId: head.orderId, state: 'TO_SHIP' }, data: { state: 'CANCELLED' } });
   await addEvent(tx, head.orderId, 'refunded', `已退款 ${formatFen(claimed[0]!.amountFen)}`, `Refunded ${formatFen(claimed[0]!.amountFen)}`, actorId);
+  if (t.to === 'REFUNDED') await giveBackAllowance(tx, head.orderId, actorId);
   return true;
 }

@@ -1,0 +1,118 @@
+// Form schemas of the organisation pages (Conform + Zod, one schema per form), shared by the server
+// actions and client validation. Messages are zh / en.
+import { z } from 'zod';
+import { validateCreditCode } from '~/modules/catalog/credit-code';
+import { parseYuanToFen } from '~/modules/money/money';
+
+const req = (zh: string, en: string) => ({ required_error: `${zh} / ${en}`, invalid_type_error: `${zh} / ${en}` });
+const text = (zh: string, en: string, min: number, max: number) =>
+  z
+    .string(req(`请填写${zh}`, `${en} is required`))
+    .trim()
+    .min(min, `${zh}至少 ${min} 个字 / ${en}: at least ${min} characters`)
+    .max(max, `${zh}最多 ${max} 个字 / ${en}: at most ${max} characters`);
+const optionalText = (zh: string, en: string, max: number) =>
+  z.string().trim().max(max, `${zh}最多 ${max} 个字 / ${en}: at most ${max} characters`).optional().transform((v) => v ?? '');
+
+/** 元 text → 分, within (0, max元]. */
+export const yuanField = (zh: string, en: string, maxYuan: number) =>
+  z.string(req(`请填写${zh}`, `${en} is required`)).transform((v, ctx) => {
+    const fen = parseYuanToFen(v);
+    if (fen === null) {
+      ctx.addIssue({ code: 'custom', message: `${zh}应为金额，如 600 或 39.90 / ${en}: an amount in 元 such as 600 or 39.90` });
+      return z.NEVER;
+    }
+    if (fen <= 0 || fen > maxYuan * 100) {
+      ctx.addIssue({ code: 'custom', message: `${zh}应在 0.01 到 ${maxYuan} 元之间 / ${en}: between 0.01 and ${maxYuan} 元` });
+      return z.NEVER;
+    }
+    return fen;
+  });
+
+export const creditCodeField = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v, ctx) => {
+    if (!v) return null;
+    const r = validateCreditCode(v);
+    if (!r.ok) {
+      ctx.addIssue({ code: 'custom', message: r.reason });
+      return z.NEVER;
+    }
+    return r.code;
+  });
+
+/** 税号: 15–20 digits or capital letters (the 18-character credit code for most organisations). */
+const taxNumber = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ?? '').toUpperCase())
+  .refine((v) => v === '' || /^[0-9A-Z]{15,20}$/.test(v), '税号应为15至20位数字或大写字母 / Tax number: 15 to 20 digits or capital letters');
+
+export const organisationSchema = z.object({
+  name: text('单位名称', 'Name', 2, 100),
+  placeCode: z.string(req('请填写所在地代码', 'Place code is required')).trim().regex(/^[0-9]{6}([0-9]{3})?$/, '所在地代码应为6位或9位行政区划代码 / Place code: a 6 or 9 digit division code'),
+  creditCode: creditCodeField,
+  invoiceTitle: optionalText('发票抬头', 'Invoice title', 100),
+  taxNumber,
+  invoiceAddress: optionalText('注册地址', 'Registered address', 200),
+  invoicePhone: z.string().trim().optional().transform((v) => v ?? '').refine((v) => v === '' || /^[0-9+\-() ]{5,30}$/.test(v), '电话格式不正确 / Enter a valid phone number'),
+  invoiceBank: optionalText('开户银行', 'Bank', 100),
+  invoiceBankAccount: z.string().trim().optional().transform((v) => (v ?? '').replace(/\s+/g, '')).refine((v) => v === '' || /^[0-9]{8,30}$/.test(v), '银行账号应为8至30位数字 / Bank account: 8 to 30 digits'),
+});
+
+export const approvalSchema = z.object({
+  /** empty: no approval needed */
+  threshold: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v, ctx) => {
+      if (!v) return null;
+      const fen = parseYuanToFen(v);
+      if (fen === null || fen <= 0 || fen > 100_000_000_00) {
+        ctx.addIssue({ code: 'custom', message: '审批金额应为大于0的金额（元），不需要审批请留空 / Threshold: an amount in 元 above 0, or empty for no approval' });
+        return z.NEVER;
+      }
+      return fen;
+    }),
+});
+
+export const inviteMemberSchema = z.object({
+  email: z
+    .string(req('请填写邮箱', 'Email is required'))
+    .trim()
+    .toLowerCase()
+    .max(200, '邮箱过长 / Email is too long')
+    .email('邮箱格式不正确 / Enter a valid email address'),
+  role: z.enum(['MEMBER', 'BUYER'], req('请选择角色', 'Choose a role')),
+});
+
+export const reservedShareSchema = z.object({
+  year: z
+    .number(req('请填写年度', 'Year is required'))
+    .int('年度应为整数 / Year: a whole number')
+    .min(2000, '年度不能早于2000 / Year: 2000 or later')
+    .max(2100, '年度不能晚于2100 / Year: 2100 or earlier'),
+  amount: yuanField('预留金额', 'Reserved amount', 10_000_000_000 / 100),
+});
+
+const isoDate = z
+  .string(req('请填写日期', 'Date is required'))
+  .regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD / Date: YYYY-MM-DD')
+  .refine((v) => {
+    const d = new Date(`${v}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === v;
+  }, '日期不存在 / No such date');
+
+export const grantAllowanceSchema = z.object({
+  memberIds: z
+    .array(z.number().int().positive(), req('请选择成员', 'Choose members'))
+    .min(1, '请至少选择一名成员 / Choose at least one member')
+    .max(5000, '一次最多发放给5000名成员 / At most 5000 members at once'),
+  amount: yuanField('每人金额', 'Amount each', 100_000),
+  validUntil: isoDate,
+  note: optionalText('备注', 'Note', 100),
+});
