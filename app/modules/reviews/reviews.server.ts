@@ -61,19 +61,20 @@ export async function reviewsForOrder(buyerId: number, orderId: number) {
 
 /** Visible reviews of a product with their count and average rating (hidden ones are left out of both). */
 export async function productReviews(productId: number, take = 20) {
-  const [agg, reviews] = await Promise.all([
-    prisma.buyerReview.aggregate({ where: { productId, hidden: false }, _avg: { rating: true }, _count: { _all: true } }),
-    prisma.buyerReview.findMany({
-      where: { productId, hidden: false },
-      orderBy: { createdAt: 'desc' },
-      take,
-      select: { id: true, rating: true, body: true, sellerReply: true, repliedAt: true, createdAt: true, buyer: { select: { name: true } } },
-    }),
-  ]);
+  // One statement (the product page stays at a fixed number of queries): the newest visible reviews, each
+  // row carrying the count and average over all visible reviews (window functions run before the LIMIT).
+  const rows = await prisma.$queryRaw<Array<{ id: number; rating: number; body: string; sellerReply: string | null; repliedAt: Date | null; createdAt: Date; buyerName: string; total: number; average: number }>>`
+    select r.id, r.rating, r.body, r.seller_reply as "sellerReply", r.replied_at as "repliedAt", r.created_at as "createdAt",
+           u.name as "buyerName", (count(*) over ())::int as total, (avg(r.rating) over ())::float8 as average
+    from buyer_review r join app_user u on u.id = r.buyer_id
+    where r.product_id = ${productId} and not r.hidden
+    order by r.created_at desc, r.id desc
+    limit ${take}`;
+  const first = rows[0];
   return {
-    count: agg._count._all,
-    average: agg._avg.rating === null ? null : Math.round(agg._avg.rating * 10) / 10,
-    reviews: reviews.map(({ buyer, ...r }) => ({ ...r, author: maskName(buyer.name) })),
+    count: first?.total ?? 0,
+    average: first ? Math.round(first.average * 10) / 10 : null,
+    reviews: rows.map(({ buyerName, total: _t, average: _a, ...r }) => ({ ...r, author: maskName(buyerName) })),
   };
 }
 

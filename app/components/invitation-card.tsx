@@ -1,0 +1,52 @@
+// The page behind an invitation link (seller staff, organisation members): who invites, the link's state,
+// and accept / log in / sign up. The route supplies the texts and handles the accept action.
+import { Form, Link, useNavigation } from '@remix-run/react';
+import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
+import { useTr } from '~/modules/i18n/i18n';
+
+export type InvitationCardProps = {
+  state: 'open' | 'used' | 'expired' | 'revoked';
+  forYou: boolean | null;
+  signedIn: boolean;
+  email: string | null;
+  here: string;
+  error?: string;
+  title: [zh: string, en: string];
+  invites: [zh: string, en: string];
+  /** who to ask for a new link when this one expired, e.g. 商家管理员 */
+  adminZh: string;
+};
+
+export function InvitationCard({ state, forYou, signedIn, email, here, error, title, invites, adminZh }: InvitationCardProps) {
+  const navigation = useNavigation();
+  const tr = useTr();
+  const back = encodeURIComponent(here);
+  return (
+    <section className={`mx-auto max-w-sm space-y-4 ${cardClass}`}>
+      <h1 className="text-xl font-bold">{tr(...title)}</h1>
+      <p>{tr(...invites)}</p>
+      {error ? <Notice tone="error">{error}</Notice> : null}
+      {state === 'used' ? <Notice tone="error">{tr('此邀请已被使用。', 'This invitation has already been used.')}</Notice> : null}
+      {state === 'expired' ? <Notice tone="error">{tr(`此邀请已过期，请联系${adminZh}重新邀请。`, 'This invitation has expired; ask for a new one.')}</Notice> : null}
+      {state === 'revoked' ? <Notice tone="error">{tr('此邀请已被撤销。', 'This invitation was withdrawn.')}</Notice> : null}
+      {state === 'open' ? (
+        signedIn ? (
+          <>
+            {forYou === false ? (
+              <Notice tone="error">{tr(`您当前登录的是 ${email}，此邀请发给了另一个邮箱。请退出后用受邀邮箱登录或注册。`, `You are logged in as ${email}, but the invitation is for another email. Log out and use that one.`)}</Notice>
+            ) : null}
+            <Form method="post">
+              <button type="submit" disabled={navigation.state === 'submitting' || forYou === false} className={`${buttonClass} w-full`}>{tr('接受邀请', 'Accept')}</button>
+            </Form>
+          </>
+        ) : (
+          <div className="flex flex-col gap-2">
+            <p className="text-sm text-gray-600">{tr('请用受邀邮箱登录；还没有账户就先注册。', 'Log in with the invited email, or sign up first.')}</p>
+            <Link to={`/login?redirectTo=${back}`} className={buttonClass}>{tr('登录', 'Log in')}</Link>
+            <Link to={`/signup?redirectTo=${back}`} className={secondaryButtonClass}>{tr('注册', 'Sign up')}</Link>
+          </div>
+        )
+      ) : null}
+    </section>
+  );
+}
