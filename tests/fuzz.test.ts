@@ -24,7 +24,7 @@ const keys = ['page', 'perPage', 'q', 'from', 'to', 'groupBy', 'pairing', 'count
   'redirectTo', 'level', 'parent', 'year', 'locale', 'email', 'password', 'confirmPassword', 'name', 'quantity', 'sku', 'variantId',
   'amount', 'amountYuan', 'intent', '_action', 'id', 'orderId', 'lineId', 'reason', 'mobile', 'street', 'provinceCode', 'cityCode',
   'districtCode', 'recipient', 'note', 'organisationId', 'invoiceTitle', 'taxNumber', 'reference', 'date', 'status', 'priceYuan', 'stock',
-  'creditCode', 'countyCode', 'token', 'batch', 'target', 'published', 'minPrice', 'maxPrice', 'inStock', 'certified', 'perpage', '__proto__'];
+  'creditCode', 'countyCode', 'requestId', 'invoiceNumber', 'issuedOn', 'token', 'batch', 'target', 'published', 'minPrice', 'maxPrice', 'inStock', 'certified', 'perpage', '__proto__'];
 
 const text = fc.oneof(fc.constantFrom(...payloads), fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 50 }),
   fc.integer().map(String), fc.double().map(String), fc.bigInt().map(String));

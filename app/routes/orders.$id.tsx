@@ -8,6 +8,7 @@ import { notFound, readFormData } from '~/modules/http/http.server';
 import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
 import { intParam } from '~/modules/orders/http.server';
+import { INVOICE_STATUS_LABEL, invoiceOfOrder, requestInvoice } from '~/modules/orders/invoices.server';
 import { buyerStep, cancelOrder, getOrder, OrderError } from '~/modules/orders/orders.server';
 import { orderActionSchema } from '~/modules/orders/schemas';
 import { FULFILMENT_STATE_LABEL, ORDER_STATE_LABEL, orderTransition } from '~/modules/orders/state';
@@ -22,8 +23,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await getOrder(id);
   if (!order || (order.buyerId !== user.id && !userCan(user, 'read:order:any'))) notFound('没有这个订单 / No such order');
   const isBuyer = order.buyerId === user.id;
+  const invoice = order.flow === 'PROCUREMENT' ? await invoiceOfOrder(order.id) : null;
+  const canRequestInvoice = isBuyer && order.flow === 'PROCUREMENT' && !invoice && ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTLY_REFUNDED'].includes(order.state);
   return json({
-    order, isBuyer, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id) : {}, canRefund: userCan(user, 'create:refund:any'),
+    order, isBuyer, invoice, canRequestInvoice, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id) : {}, canRefund: userCan(user, 'create:refund:any'),
     can: { cancel: isBuyer && orderTransition(order.state, 'cancel').ok, deliver: isBuyer && orderTransition(order.state, 'deliver').ok && order.fulfilments.every((f) => f.state !== 'TO_SHIP'), complete: isBuyer && orderTransition(order.state, 'complete').ok && order.fulfilments.every((f) => f.state === 'DELIVERED' || f.state === 'CANCELLED') },
   }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
@@ -31,7 +34,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = intParam(params.id);
-  const submission = parseWithZod(await readFormData(request), { schema: orderActionSchema });
+  const form = await readFormData(request);
+  if (form.get('intent') === 'invoice') {
+    try {
+      await requestInvoice(user, id);
+    } catch (error) {
+      if (error instanceof OrderError) return json({ status: 'error' as const, error: { '': [error.message] } }, { status: error.status });
+      throw error;
+    }
+    return redirect(`/orders/${id}?invoice=1`);
+  }
+  const submission = parseWithZod(form, { schema: orderActionSchema });
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 });
   try {
     if (submission.value.intent === 'cancel') await cancelOrder(user, id);
@@ -44,7 +57,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, isBuyer, payee, can, canRefund, reviews } = useLoaderData<typeof loader>();
+  const { order, isBuyer, payee, can, canRefund, reviews, invoice, canRequestInvoice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
@@ -56,6 +69,7 @@ export default function OrderPage() {
       <p className="text-sm"><Link to="/orders" className="text-brand-700 underline">← {tr('我的订单', 'My orders')}</Link></p>
       <h1 className="text-2xl font-bold">{tr('订单', 'Order')} <span data-testid="order-reference">{order.reference}</span></h1>
       {params.get('placed') ? <Notice>{tr('订单已提交。', 'Your order has been placed.')}</Notice> : null}
+      {params.get('invoice') ? <Notice>{tr('发票申请已提交。', 'Your invoice request has been sent.')}</Notice> : null}
       {params.get('reviewed') ? <Notice>{tr('感谢您的评价。', 'Thank you for your review.')}</Notice> : null}
       {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
       <section className={cardClass}>
@@ -98,6 +112,19 @@ export default function OrderPage() {
           {can.deliver ? <Form method="post"><input type="hidden" name="intent" value="deliver" /><button type="submit" className={buttonClass}>{tr('确认收货', 'Confirm delivery')}</button></Form> : null}
           {can.complete ? <Form method="post"><input type="hidden" name="intent" value="complete" /><button type="submit" className={buttonClass}>{tr('完成订单', 'Complete the order')}</button></Form> : null}
         </div>
+      ) : null}
+      {invoice || canRequestInvoice ? (
+        <section className={cardClass} aria-labelledby="invoice" data-testid="invoice">
+          <h2 id="invoice" className="mb-1 font-semibold">{tr('发票', 'Invoice')}</h2>
+          {invoice ? (
+            <p className="text-sm">
+              <strong data-testid="invoice-status">{tr(INVOICE_STATUS_LABEL[invoice.status][0], INVOICE_STATUS_LABEL[invoice.status][1])}</strong> · {invoice.title} · {tr('税号', 'Tax no.')} {invoice.taxNumber} · {formatFen(invoice.amountFen)}
+              {invoice.status === 'ISSUED' ? ` · ${tr('发票号码', 'Invoice no.')} ${invoice.invoiceNumber} · ${tr('开票日期', 'Issued on')} ${String(invoice.issuedOn).slice(0, 10)}` : ''}
+            </p>
+          ) : (
+            <Form method="post"><input type="hidden" name="intent" value="invoice" /><button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('申请开具发票', 'Request an invoice')}</button></Form>
+          )}
+        </section>
       ) : null}
       {canRefund && ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTLY_REFUNDED'].includes(order.state) ? <p><Link to={`/finance/orders/${order.id}/refund`} className="text-brand-700 underline">{tr('退款', 'Refund')}</Link></p> : null}
       <section className={cardClass} aria-labelledby="timeline">

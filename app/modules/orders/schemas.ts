@@ -82,3 +82,9 @@ export const shipSchema = z.object({
   carrier: text('快递公司', 'Carrier', 2, 30),
   trackingNo: z.string({ required_error: msg('请填写运单号', 'Tracking number is required') }).trim().regex(/^[A-Za-z0-9-]{6,40}$/, msg('运单号为 6–40 位字母数字', 'Tracking number: 6–40 letters and digits')),
 });
+
+export const invoiceIssueSchema = z.object({
+  requestId: id('发票申请', 'invoice request'),
+  invoiceNumber: z.string({ required_error: msg('请填写发票号码', 'Invoice number is required') }).trim().regex(/^[0-9A-Za-z-]{8,30}$/, msg('发票号码为 8–30 位数字或字母', 'The invoice number is 8–30 digits or letters')),
+  issuedOn: z.string({ required_error: msg('请填写开票日期', 'Issue date is required') }).regex(/^\d{4}-\d{2}-\d{2}$/, msg('日期格式 YYYY-MM-DD', 'Date as YYYY-MM-DD')).refine((d) => !Number.isNaN(Date.parse(d)) && Date.parse(d) <= Date.now() + 86_400_000 && Date.parse(d) >= Date.parse('2000-01-01'), msg('日期无效', 'Invalid date')),
+});

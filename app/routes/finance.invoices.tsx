@@ -1,0 +1,76 @@
+import { parseWithZod } from '@conform-to/zod';
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { json, redirect } from '@remix-run/node';
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { buttonClass, cardClass, Notice } from '~/components/status';
+import { requirePermission } from '~/modules/accounts/session.server';
+import { readFormData } from '~/modules/http/http.server';
+import { useTr } from '~/modules/i18n/i18n';
+import { formatFen } from '~/modules/money/money';
+import { invoiceQueue, issueInvoice } from '~/modules/orders/invoices.server';
+import { OrderError } from '~/modules/orders/orders.server';
+import { invoiceIssueSchema } from '~/modules/orders/schemas';
+
+export const meta: MetaFunction = () => [{ title: '发票开具 · 山海集' }, { name: 'robots', content: 'noindex' }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, 'issue:invoice:any');
+  const [requested, issued] = await Promise.all([invoiceQueue('REQUESTED'), invoiceQueue('ISSUED', 30)]);
+  return json({ requested, issued, today: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10) }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requirePermission(request, 'issue:invoice:any');
+  const submission = parseWithZod(await readFormData(request), { schema: invoiceIssueSchema });
+  if (submission.status !== 'success') return json(submission.reply(), { status: 400 });
+  const v = submission.value;
+  try {
+    await issueInvoice(user, v.requestId, { invoiceNumber: v.invoiceNumber, issuedOn: new Date(`${v.issuedOn}T00:00:00Z`) });
+  } catch (error) {
+    if (error instanceof OrderError) return json(submission.reply({ formErrors: [error.message] }), { status: error.status });
+    throw error;
+  }
+  return redirect(`/finance/invoices?issued=${encodeURIComponent(v.invoiceNumber)}`);
+}
+
+export default function InvoicesPage() {
+  const { requested, issued, today } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [params] = useSearchParams();
+  const tr = useTr();
+  const errors = result?.error ? Object.values(result.error).flat() : [];
+  return (
+    <div className="mx-auto max-w-3xl space-y-4 p-4">
+      <h1 className="text-2xl font-bold">{tr('发票开具', 'Invoices')}</h1>
+      {params.get('issued') ? <Notice>{tr(`已登记发票 ${params.get('issued')}。`, `Invoice ${params.get('issued')} recorded.`)}</Notice> : null}
+      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
+      <section className={cardClass} aria-labelledby="requested">
+        <h2 id="requested" className="mb-2 font-semibold">{tr('待开票', 'To be issued')} ({requested.length})</h2>
+        <ul className="divide-y divide-gray-100 text-sm" data-testid="invoice-requests">
+          {requested.map((r) => (
+            <li key={r.id} className="space-y-1 py-2">
+              <p><Link to={`/orders/${r.order.id}`} className="font-medium underline">{r.order.reference}</Link> · {r.organisation.name} · <strong>{formatFen(r.amountFen)}</strong></p>
+              <p className="text-gray-700">{tr('抬头', 'Title')}：{r.title} · {tr('税号', 'Tax no.')}：{r.taxNumber}</p>
+              <p className="text-gray-600">{r.address} {r.phone} · {r.bank} {r.bankAccount}</p>
+              <Form method="post" className="flex flex-wrap gap-2">
+                <input type="hidden" name="requestId" value={r.id} />
+                <input name="invoiceNumber" required minLength={8} maxLength={30} placeholder={tr('发票号码', 'Invoice number')} aria-label={tr('发票号码', 'Invoice number')} className="flex-1 rounded border border-gray-300 px-2" />
+                <input name="issuedOn" type="date" required defaultValue={today} aria-label={tr('开票日期', 'Issue date')} className="rounded border border-gray-300 px-2" />
+                <button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('登记开票', 'Record as issued')}</button>
+              </Form>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section className={cardClass} aria-labelledby="issued">
+        <h2 id="issued" className="mb-2 font-semibold">{tr('最近已开票', 'Recently issued')}</h2>
+        <ul className="divide-y divide-gray-100 text-sm">
+          {issued.map((r) => (
+            <li key={r.id} className="py-1"><Link to={`/orders/${r.order.id}`} className="underline">{r.order.reference}</Link> · {r.title} · {formatFen(r.amountFen)} · {r.invoiceNumber} · {String(r.issuedOn).slice(0, 10)}</li>
+          ))}
+        </ul>
+      </section>
+    </div>
+  );
+}
