@@ -20,11 +20,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({
     locale,
     cartItems,
-    user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name), console: userCan(user, 'read:console:own'), orgs: user.memberships.length > 0 } : null,
+    user: user ? { name: user.name, email: user.email, roles: user.roles.map((r) => r.name), console: userCan(user, 'read:console:own'), finance: userCan(user, 'confirm:payment:any'), orgs: user.memberships.length > 0 } : null,
   });
 }
 
-export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; cartItems: number; user: { name: string; email: string; roles: string[]; console: boolean; orgs: boolean } | null } : never;
+export type RootData = Awaited<ReturnType<typeof loader>> extends Response ? { locale: Locale; cartItems: number; user: { name: string; email: string; roles: string[]; console: boolean; finance: boolean; orgs: boolean } | null } : never;
 
 function Header() {
   const t = useT();
@@ -63,6 +63,7 @@ function Header() {
               {data.user.roles.includes('admin') ? <Link to="/admin/listings" className="hover:text-brand-600">{locale === 'en' ? 'Review' : '审核'}</Link> : null}
               {data.user.orgs ? <Link to="/org" className="hover:text-brand-600">{locale === 'en' ? 'My organisations' : '我的单位'}</Link> : null}
               {data.user.console ? <Link to="/console" className="hover:text-brand-600">{t('nav.console')}</Link> : null}
+              {data.user.finance ? <Link to="/finance/transfers" className="hover:text-brand-600">{t('nav.finance')}</Link> : null}
               <Link to="/account" className="hover:text-brand-600">{t('nav.account')}</Link>
               <Form method="post" action="/logout">
                 <button type="submit" className="text-gray-600 hover:text-brand-600">{t('nav.logout')}</button>

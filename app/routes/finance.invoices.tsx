@@ -42,6 +42,10 @@ export default function InvoicesPage() {
   const errors = result?.error ? Object.values(result.error).flat() : [];
   return (
     <div className="mx-auto max-w-3xl space-y-4 p-4">
+      <nav aria-label={tr('财务导航', 'Finance navigation')} className="flex gap-3 text-sm">
+        <Link to="/finance/transfers" aria-current={undefined} className="text-brand-700 hover:underline">{tr('转账到账', 'Transfers')}</Link>
+        <Link to="/finance/invoices" aria-current={'page'} className="text-brand-700 hover:underline">{tr('发票', 'Invoices')}</Link>
+      </nav>
       <h1 className="text-2xl font-bold">{tr('发票开具', 'Invoices')}</h1>
       {params.get('issued') ? <Notice>{tr(`已登记发票 ${params.get('issued')}。`, `Invoice ${params.get('issued')} recorded.`)}</Notice> : null}
       {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}

@@ -66,6 +66,10 @@ export default function TransfersPage() {
   const returnErrors = data?.form === 'return' && data.result.error ? Object.values(data.result.error).flat() : [];
   return (
     <div className="mx-auto max-w-3xl space-y-4 p-4">
+      <nav aria-label={tr('财务导航', 'Finance navigation')} className="flex gap-3 text-sm">
+        <Link to="/finance/transfers" aria-current={'page'} className="text-brand-700 hover:underline">{tr('转账到账', 'Transfers')}</Link>
+        <Link to="/finance/invoices" aria-current={undefined} className="text-brand-700 hover:underline">{tr('发票', 'Invoices')}</Link>
+      </nav>
       <h1 className="text-2xl font-bold">{tr('对公转账到账登记', 'Bank transfer receipts')}</h1>
       {params.get('paid') ? <Notice>{tr(`订单 ${params.get('paid')} 已确认付款。`, `Order ${params.get('paid')} is paid.`)}</Notice> : null}
       {params.get('already') ? <Notice>{tr(`该笔款项此前已登记（${params.get('already')}）。`, `This receipt was recorded before (${params.get('already')}).`)}</Notice> : null}

@@ -18,6 +18,7 @@ const messages = {
   'nav.logout': ['退出', 'Log out'],
   'nav.account': ['我的账户', 'My account'],
   'nav.console': ['协作办后台', 'Console'],
+  'nav.finance': ['财务', 'Finance'],
   'nav.switchLanguage': ['English', '中文'],
   'home.featured': ['认定帮扶好物', 'Certified assistance goods'],
   'home.byPairing': ['按结对浏览', 'Browse by pairing'],
