@@ -12,7 +12,7 @@ import { recordBankReceipt } from '~/modules/payments/payments.server';
 import { findFreePort } from '../scripts/lib/embedded-pg.mjs';
 import { ensureBuild } from '../scripts/lib/prepare.mjs';
 import { freshUser, sessionCookie, uniq } from './helpers/actors';
-import { get, post, startInstance, stopInstances, until, type Instance } from './helpers/instances';
+import { get, healthy, post, startInstance, stopInstances, until, type Instance } from './helpers/instances';
 import { ADDRESS, listedProduct } from './helpers/orders';
 
 const BUYERS = 100;
@@ -22,7 +22,7 @@ let port = 0;
 async function startApp(name: string) {
   // The same session secret as this process, so that sessions created here are valid there.
   const app = await startInstance(name, port, { JOBS_ENABLED: 'false', SESSION_SECRET: env().SESSION_SECRET });
-  await until(`${name} to answer /healthz`, async () => (await get(app, '/healthz')).ok, 60_000);
+  await until(`${name} to answer /healthz`, () => healthy(app), 60_000);
   return app;
 }
 

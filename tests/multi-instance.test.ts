@@ -6,7 +6,7 @@ import { prisma } from '~/modules/db/db.server';
 import { findFreePort } from '../scripts/lib/embedded-pg.mjs';
 import { ensureBuild } from '../scripts/lib/prepare.mjs';
 import { freshUser, uniq } from './helpers/actors';
-import { get, instances, post, sleep, startInstance, stopInstances, until, type Instance } from './helpers/instances';
+import { get, healthy, instances, post, sleep, startInstance, stopInstances, until, type Instance } from './helpers/instances';
 
 const JOB = 'sellers.certificate-expiry';
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   a = await startInstance('A', portA);
   const portB = await findFreePort(portA + 1);
   b = await startInstance('B', portB);
-  for (const i of [a, b]) await until(`${i.name} to answer /healthz`, async () => (await get(i, '/healthz')).ok, 60_000);
+  for (const i of [a, b]) await until(`${i.name} to answer /healthz`, () => healthy(i), 60_000);
 }, 240_000);
 
 afterAll(stopInstances);

@@ -10,10 +10,11 @@ export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function until<T>(what: string, fn: () => Promise<T | false | null | undefined>, timeoutMs = 15_000): Promise<T> {
   const end = Date.now() + timeoutMs;
+  let last = '';
   for (;;) {
-    const v = await fn().catch(() => false as const);
+    const v = await fn().catch((e: Error) => ((last = String(e?.message ?? e).slice(0, 500)), false as const));
     if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}\n${instances.map((i) => `--- ${i.name}\n${i.output.join('').slice(-3000)}`).join('\n')}`);
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? ` (last: ${last})` : ''}\n${instances.map((i) => `--- ${i.name}\n${i.output.join('').slice(-3000)}`).join('\n')}`);
     await sleep(200);
   }
 }
@@ -35,7 +36,14 @@ export async function startInstance(name: string, port: number, extraEnv: Record
   return instance;
 }
 
-export const get = (i: Instance, p: string, cookie?: string) => fetch(i.base + p, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+export const get = (i: Instance, p: string, cookie?: string) => fetch(i.base + p, { redirect: 'manual', headers: cookie ? { cookie } : {}, signal: AbortSignal.timeout(20_000) });
+
+/** Resolves when the instance answers /healthz with 200; otherwise throws the status and body (for `until`). */
+export async function healthy(i: Instance) {
+  const r = await get(i, '/healthz');
+  if (!r.ok) throw new Error(`${i.name} /healthz ${r.status}: ${(await r.text()).slice(0, 300)}`);
+  return true;
+}
 export const post = (i: Instance, p: string, form: Record<string, string>, headers: Record<string, string> = {}) =>
   fetch(i.base + p, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: new URLSearchParams(form).toString() });
 
