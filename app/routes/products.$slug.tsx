@@ -2,8 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, Link, useLoaderData } from '@remix-run/react';
 import { ProductReviews } from '~/components/reviews';
-import { getProductBySlug } from '~/modules/catalog/catalog.server';
-import { productReviews } from '~/modules/reviews/reviews.server';
+import { getProductPage } from '~/modules/catalog/product-page.server';
 import { badRequest, notFound } from '~/modules/http/http.server';
 import { pick, useLocale, useT, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
@@ -12,8 +11,9 @@ import { absoluteUrl, pageMeta } from '~/modules/seo/seo';
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? '';
   if (!/^[a-z0-9-]{1,120}$/.test(slug)) badRequest('Malformed product slug');
-  const product = await getProductBySlug(slug);
-  if (!product) notFound(`No product ${slug}`);
+  const page = await getProductPage(slug);
+  if (!page) notFound(`No product ${slug}`);
+  const { product, reviews } = page;
   const url = new URL(request.url);
   const sku = url.searchParams.get('variant');
   // The selected variant lives in the URL (?variant=SKU) so it can be shared and works without JS.
@@ -41,7 +41,6 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       url: `${canonical}?variant=${encodeURIComponent(v.sku)}`,
     })),
   };
-  const reviews = await productReviews(product.id);
   const withRating = reviews.average !== null ? { ...jsonLd, aggregateRating: { '@type': 'AggregateRating', ratingValue: reviews.average, reviewCount: reviews.count } } : jsonLd;
   return json({ product, selectedSku: selected.sku, canonical, jsonLd: withRating, reviews });
 }

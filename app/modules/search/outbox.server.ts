@@ -93,6 +93,7 @@ export class OutboxFollower {
   lastAppliedAt: Date | null = null;
   applied = 0;
   private loop: Loop | undefined;
+  private readonly listeners = new Set<(changed: number[] | 'all') => void>();
 
   constructor(private readonly sink: FollowerSink, private readonly options: { pollMs?: number; log?: Log } = {}) {}
 
@@ -103,6 +104,7 @@ export class OutboxFollower {
     await this.sink.replaceAll(allDocuments(), { total, onProgress });
     this.cursor = horizon;
     this.lastAppliedAt = new Date();
+    this.notify('all');
   }
 
   /** Apply the outbox rows of every transaction that finished since the last call. Returns products applied. */
@@ -128,7 +130,35 @@ export class OutboxFollower {
     this.cursor = horizon;
     this.lastAppliedAt = new Date();
     this.applied += ids.length;
+    if (ids.length) this.notify(ids as number[]);
     return ids.length;
+  }
+
+  /**
+   * Called with the ids of the products whose changes were just applied ('all' after a rebuild): other
+   * in-process copies of catalogue data (the product page cache) drop theirs. Returns the unsubscribe.
+   */
+  onApplied(listener: (changed: number[] | 'all') => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private notify(changed: number[] | 'all') {
+    for (const listener of this.listeners) {
+      try {
+        listener(changed);
+      } catch (error) {
+        this.options.log?.(`[search] outbox listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+
+  /**
+   * True while this follower is running, has built its index and has polled successfully within
+   * `withinMs`: what it has not yet reported changed is at most that old.
+   */
+  isLive(withinMs = Math.max(5_000, 20 * (this.options.pollMs ?? 250))): boolean {
+    return this.loop !== undefined && this.cursor !== null && !this.loop.lastError && this.lastAppliedAt !== null && Date.now() - this.lastAppliedAt.getTime() <= withinMs;
   }
 
   start() {
@@ -139,7 +169,9 @@ export class OutboxFollower {
     return this.loop?.lastError;
   }
   async stop() {
-    await this.loop?.stop();
+    const loop = this.loop;
+    this.loop = undefined;
+    await loop?.stop();
   }
 }
 
