@@ -1,12 +1,11 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, login, test, waitForHydration } from './fixtures';
+import { expect, fillAddress, login, recordTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
 const totalOf = async (request: APIRequestContext, pairing: string) => {
   const r = await request.get(`/api/v1/totals?pairing=${pairing}`);
   expect(r.status()).toBe(200);
   return ((await r.json()) as { totalFen: number }).totalFen;
 };
-const fen = (text: string) => Math.round(Number(text.replace(/[^0-9.]/g, '')) * 100);
 
 test('a consumer buys, finance confirms the transfer, the pairing totals rise by exactly the order amount', async ({ page, context }) => {
   // totals before, as the admin (who holds read:totals:any and the finance role)
@@ -28,14 +27,7 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
   await expect(page).toHaveURL(/\/checkout/);
   await waitForHydration(page);
   // a bad mobile number is refused with a message tied to the field
-  await page.getByLabel('省份').selectOption({ label: '广东省' });
-  await expect(page.getByLabel('城市').locator('option', { hasText: '广州市' })).toHaveCount(1);
-  await page.getByLabel('城市').selectOption({ label: '广州市' });
-  await expect(page.getByLabel('区县').locator('option', { hasText: '黄埔区' })).toHaveCount(1);
-  await page.getByLabel('区县').selectOption({ label: '黄埔区' });
-  await page.getByLabel('详细地址（街道、门牌）').fill('开发大道 188 号');
-  await page.getByLabel('收货人').fill('李女士');
-  await page.getByLabel('手机号').fill('1380013800');
+  await fillAddress(page, { mobile: '1380013800' });
   await page.getByRole('button', { name: /提交订单/ }).click();
   await expect(page.getByText('手机号应为 11 位')).toBeVisible();
   await page.getByLabel('手机号').fill('13800138000');
@@ -45,21 +37,13 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
   await page.getByRole('button', { name: /提交订单/ }).click();
   await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
   await expect(page.getByTestId('order-state')).toHaveText('待付款');
-  await expect(page.getByTestId('transfer-instructions')).toBeVisible();
-  const reference = (await page.getByTestId('transfer-reference').textContent())!.trim();
-  const amount = fen((await page.getByTestId('order-total').textContent())!);
+  const { reference, amount } = await transferDetails(page);
   expect(amount).toBe(31600);
   await context.clearCookies();
 
   // finance records the receipt with the reference and the exact amount
   await login(page, 'admin@demo.shanhai.cn');
-  await page.goto('/finance/transfers');
-  await waitForHydration(page);
-  await page.getByLabel('付款参考号（订单号）').fill(reference);
-  await page.getByLabel('到账金额（元）').fill((amount / 100).toFixed(2));
-  await page.getByLabel('银行流水号').fill(`E2E-${reference}`);
-  await page.getByRole('button', { name: '登记到账' }).click();
-  await expect(page.getByText(`订单 ${reference} 已确认付款`)).toBeVisible();
+  await recordTransfer(page, reference, amount);
 
   const after = { city: await totalOf(page.request, 'zhongshan-liupanshui'), group: await totalOf(page.request, 'zhongshan-xiaolan-panzhou') };
   expect(after.city - before.city).toBe(amount);

@@ -16,5 +16,37 @@ export async function waitForHydration(page: Page) {
   await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
 }
 
+/** Money shown as ¥1,234.56 → 分. */
+export const fen = (text: string) => Math.round(Number(text.replace(/[^0-9.]/g, '')) * 100);
+
+/** The address step of checkout, filled the way a buyer does (广州市黄埔区). */
+export async function fillAddress(page: Page, { recipient = '李女士', mobile = '13800138000' } = {}) {
+  await page.getByLabel('省份').selectOption({ label: '广东省' });
+  await expect(page.getByLabel('城市').locator('option', { hasText: '广州市' })).toHaveCount(1);
+  await page.getByLabel('城市').selectOption({ label: '广州市' });
+  await expect(page.getByLabel('区县').locator('option', { hasText: '黄埔区' })).toHaveCount(1);
+  await page.getByLabel('区县').selectOption({ label: '黄埔区' });
+  await page.getByLabel('详细地址（街道、门牌）').fill('开发大道 188 号');
+  await page.getByLabel('收货人').fill(recipient);
+  await page.getByLabel('手机号').fill(mobile);
+}
+
+/** The order page's bank transfer details after checkout: the reference and the amount in 分. */
+export async function transferDetails(page: Page) {
+  await expect(page.getByTestId('transfer-instructions')).toBeVisible();
+  return { reference: (await page.getByTestId('transfer-reference').textContent())!.trim(), amount: fen((await page.getByTestId('order-total').textContent())!) };
+}
+
+/** Finance (logged in) records the receipt of a transfer with its reference and exact amount. */
+export async function recordTransfer(page: Page, reference: string, amountFen: number) {
+  await page.goto('/finance/transfers');
+  await waitForHydration(page);
+  await page.getByLabel('付款参考号（订单号）').fill(reference);
+  await page.getByLabel('到账金额（元）').fill((amountFen / 100).toFixed(2));
+  await page.getByLabel('银行流水号').fill(`E2E-${reference}`);
+  await page.getByRole('button', { name: '登记到账' }).click();
+  await expect(page.getByText(`订单 ${reference} 已确认付款`)).toBeVisible();
+}
+
 export const test = base;
 export { expect };

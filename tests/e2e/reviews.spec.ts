@@ -1,0 +1,77 @@
+import { expect, fillAddress, login, recordTransfer, test, transferDetails, waitForHydration } from './fixtures';
+
+const PRODUCT = '/products/panzhou-cili-gan-250g';
+
+test('a buyer reviews a delivered item, the seller replies, and both show on the product page', async ({ page, context }) => {
+  const tag = Math.random().toString(36).slice(2, 8);
+  const body = `果干酸甜，孩子爱吃 ${tag}`;
+  const reply = `谢谢支持，欢迎再来 ${tag}`;
+
+  // the consumer buys one bag by bank transfer
+  await login(page, 'consumer@demo.shanhai.cn');
+  await page.goto(PRODUCT);
+  await waitForHydration(page);
+  await page.getByRole('button', { name: '加入购物车' }).click();
+  await expect(page).toHaveURL(/\/cart/);
+  await page.getByRole('link', { name: '去结算' }).click();
+  await waitForHydration(page);
+  await fillAddress(page);
+  await page.getByRole('button', { name: /提交订单/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
+  const orderUrl = new URL(page.url()).pathname;
+  const { reference, amount } = await transferDetails(page);
+  // no review before delivery
+  await expect(page.getByTestId('review-link')).toHaveCount(0);
+  await context.clearCookies();
+
+  // finance confirms the transfer; the cooperative ships
+  await login(page, 'admin@demo.shanhai.cn');
+  await recordTransfer(page, reference, amount);
+  await context.clearCookies();
+  await login(page, 'coop-panzhou@demo.shanhai.cn');
+  await page.goto('/seller/fulfilments');
+  await waitForHydration(page);
+  const fulfilment = page.getByTestId('fulfilment').filter({ hasText: reference });
+  await fulfilment.getByLabel('快递公司').fill('顺丰速运');
+  await fulfilment.getByLabel('运单号').fill(`SF${Date.now()}`);
+  await fulfilment.getByRole('button', { name: '确认发货' }).click();
+  await expect(fulfilment.getByText('顺丰速运')).toBeVisible();
+  await context.clearCookies();
+
+  // the buyer confirms delivery and reviews the line (5 stars preselected; they give 4)
+  await login(page, 'consumer@demo.shanhai.cn');
+  await page.goto(orderUrl);
+  await waitForHydration(page);
+  await page.getByRole('button', { name: '确认收货' }).click();
+  await page.getByTestId('review-link').click();
+  await expect(page.getByRole('heading', { name: '评价商品' })).toBeVisible();
+  await waitForHydration(page);
+  await page.getByLabel('4 星').check();
+  await page.getByLabel('评价内容（可选）').fill(body);
+  await page.getByRole('button', { name: '提交评价' }).click();
+  await expect(page.getByText('感谢您的评价。')).toBeVisible();
+  await expect(page.getByTestId('line-reviewed')).toHaveText('★★★★');
+
+  // every visitor sees it on the product page (the page cache follows the change feed within a poll)
+  await context.clearCookies();
+  await expect(async () => {
+    await page.goto(PRODUCT);
+    await expect(page.getByTestId('review').filter({ hasText: body })).toBeVisible({ timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+  // the buyer's name is masked (李女士 → 李*)
+  await expect(page.getByTestId('review').filter({ hasText: body })).toContainText('李*');
+  await expect(page.getByTestId('review').filter({ hasText: body })).not.toContainText('李女士');
+
+  // the seller replies; the reply shows under the review
+  await login(page, 'coop-panzhou@demo.shanhai.cn');
+  await page.goto('/seller/reviews');
+  await waitForHydration(page);
+  const mine = page.getByTestId('seller-review').filter({ hasText: body });
+  await mine.getByLabel('回复').fill(reply);
+  await mine.getByRole('button', { name: '保存回复' }).click();
+  await expect(mine.getByLabel('修改回复')).toHaveValue(reply);
+  await expect(async () => {
+    await page.goto(PRODUCT);
+    await expect(page.getByTestId('review').filter({ hasText: body })).toContainText(`商家回复：${reply}`, { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
+});
