@@ -59,6 +59,7 @@ export default function RefundPage() {
     <div className="mx-auto max-w-3xl space-y-4 p-4">
       <p className="text-sm"><Link to={`/orders/${order.id}`} className="text-brand-700 underline">← {order.reference}</Link></p>
       <h1 className="text-2xl font-bold">{tr('退款', 'Refund')} {order.reference}</h1>
+      <p className="text-sm text-gray-600">{tr('尚未发货的商品退款后自动退回库存，全部退完的包裹不再发货；已发货的商品不会自动入库（退货到货后由商家登记）。', 'Items refunded before shipping go back to stock, and a parcel with nothing left is cancelled; shipped items do not (the seller records returned goods).')}</p>
       <p>{tr(...ORDER_STATE_LABEL[order.state])} · {formatFen(order.totalFen)} · {tr('已退', 'refunded')} {formatFen(order.refundedFen)}</p>
       {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
       <Form method="post" className={`${cardClass} space-y-3`}>

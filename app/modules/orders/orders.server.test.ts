@@ -210,3 +210,54 @@ describe('bank transfer payments and the ledger', () => {
     await expectLedgerClean();
   });
 });
+
+describe('refunds before shipping put the goods back in stock', () => {
+  const stockOf = async (variantId: number) => (await prisma.variant.findUniqueOrThrow({ where: { id: variantId } })).stock;
+  const paidOrder = async (lines: Array<{ variantId: number; quantity: number }>) => {
+    const buyer = await userByEmail(CONSUMER);
+    const o = await placeOrder(buyer, { ...ADDRESS, lines, provider: 'BANK_TRANSFER' });
+    await recordBankReceipt(1, { reference: o.reference, amountFen: o.totalFen, receivedOn: new Date(), bankReference: `S-${o.reference}` });
+    return o;
+  };
+  const staffOf = async (sellerId: number) => {
+    const admin = await userByEmail('admin@demo.shanhai.cn');
+    return { id: admin.id, permissions: admin.permissions, sellerStaff: [{ isAdmin: true, seller: { id: sellerId, slug: '', name: '' } }] };
+  };
+
+  it('unshipped items return (per line and quantity); a parcel with nothing left is cancelled; shipped items do not', async () => {
+    const a = await listedProduct({ stock: 20 });
+    const b = await listedProduct({ stock: 20 });
+    const o = await paidOrder([{ variantId: a.variantId, quantity: 3 }, { variantId: b.variantId, quantity: 2 }]);
+    expect([await stockOf(a.variantId), await stockOf(b.variantId)]).toEqual([17, 18]);
+    const lineA = await prisma.orderLine.findFirstOrThrow({ where: { orderId: o.id, variantId: a.variantId } });
+    const lineB = await prisma.orderLine.findFirstOrThrow({ where: { orderId: o.id, variantId: b.variantId } });
+    // b's parcel ships; then one of a and all of b are refunded
+    await markShipped(await staffOf(b.sellerId), lineB.fulfilmentId, '顺丰', 'SF100200300');
+    await refundOrder(1, { orderId: o.id, reason: '少发一件', lines: [{ orderLineId: lineA.id, quantity: 1 }] });
+    expect(await stockOf(a.variantId)).toBe(18);
+    expect((await prisma.fulfilment.findUniqueOrThrow({ where: { id: lineA.fulfilmentId } })).state).toBe('TO_SHIP'); // two left to ship
+    await refundOrder(1, { orderId: o.id, reason: '退货', lines: [{ orderLineId: lineB.id, quantity: 2 }] });
+    expect(await stockOf(b.variantId)).toBe(18); // already on its way: nothing comes back by itself
+    await refundOrder(1, { orderId: o.id, reason: '不要了', lines: [{ orderLineId: lineA.id, quantity: 2 }] });
+    expect(await stockOf(a.variantId)).toBe(20);
+    expect((await prisma.fulfilment.findUniqueOrThrow({ where: { id: lineA.fulfilmentId } })).state).toBe('CANCELLED');
+    const events = await prisma.orderEvent.findMany({ where: { orderId: o.id, kind: 'restocked' }, select: { messageZh: true } });
+    expect(events.map((e) => e.messageZh)).toEqual(['未发货的 1 件已退回库存', '未发货的 2 件已退回库存']);
+    await expectLedgerClean();
+  });
+
+  it('a refund racing the seller’s shipment: shipped and not restocked, or cancelled and restocked — never both', async () => {
+    for (let round = 0; round < 5; round++) {
+      const p = await listedProduct({ stock: 10 });
+      const o = await paidOrder([{ variantId: p.variantId, quantity: 4 }]);
+      const line = await prisma.orderLine.findFirstOrThrow({ where: { orderId: o.id } });
+      const staff = await staffOf(p.sellerId);
+      await Promise.allSettled([markShipped(staff, line.fulfilmentId, '顺丰', `SF${round}0000001`), refundOrder(1, { orderId: o.id, reason: '取消', lines: 'all' })]);
+      const f = await prisma.fulfilment.findUniqueOrThrow({ where: { id: line.fulfilmentId } });
+      const stock = await stockOf(p.variantId);
+      if (f.state === 'SHIPPED') expect(stock).toBe(6);
+      else expect([f.state, stock]).toEqual(['CANCELLED', 10]);
+    }
+    await expectLedgerClean();
+  });
+});

@@ -224,12 +224,37 @@ export async function applyRefund(refundId: number, actorId: number | null = nul
     await tx.$executeRaw`update order_line set refunded_fen = refunded_fen + ${l.amountFen}, refunded_quantity = refunded_quantity + ${l.quantity} where id = ${l.orderLineId}`;
     await reverseLedger(tx, { original: { sourceType: 'ORDER_LINE', sourceId: l.orderLineId }, sourceType: 'REFUND_LINE', sourceId: l.id, amountFen: l.amountFen, quantity: l.quantity, occurredAt: now });
   }
+  const restocked = await restockUnshipped(tx, head.orderId, refundId);
   const refunded = order.refundedFen + claimed[0]!.amountFen;
   const t = orderTransition(order.state, refunded >= order.totalFen ? 'refundAll' : 'refundPart');
   if (!t.ok) throw new OrderError(t.message, null, 409);
   await tx.order.update({ where: { id: head.orderId }, data: { refundedFen: refunded, state: t.to } });
   if (t.to === 'REFUNDED') await tx.fulfilment.updateMany({ where: { orderId: head.orderId, state: 'TO_SHIP' }, data: { state: 'CANCELLED' } });
   await addEvent(tx, head.orderId, 'refunded', `已退款 ${formatFen(claimed[0]!.amountFen)}`, `Refunded ${formatFen(claimed[0]!.amountFen)}`, actorId);
+  if (restocked > 0) await addEvent(tx, head.orderId, 'restocked', `未发货的 ${restocked} 件已退回库存`, `${restocked} unshipped item(s) returned to stock`, actorId);
   if (t.to === 'REFUNDED') await giveBackAllowance(tx, head.orderId, actorId);
   return true;
+}
+
+/**
+ * Goods refunded before they were shipped never left the cooperative: their quantity goes back to stock,
+ * and a parcel with nothing left to ship is cancelled. The order's parcels are locked first, so a seller
+ * marking one shipped at the same moment either ships before (no restock) or finds it cancelled.
+ * Returns the number of items put back.
+ */
+async function restockUnshipped(tx: Tx, orderId: number, refundId: number): Promise<number> {
+  await tx.$queryRaw`select id from fulfilment where order_id = ${orderId} order by id for update`;
+  const back = await tx.$queryRaw<Array<{ q: number }>>`
+    update variant v set stock = v.stock + x.q
+    from (select ol.variant_id, sum(rl.quantity)::int as q
+            from refund_line rl join order_line ol on ol.id = rl.order_line_id join fulfilment f on f.id = ol.fulfilment_id
+           where rl.refund_id = ${refundId} and rl.quantity > 0 and f.state = 'TO_SHIP'
+           group by ol.variant_id order by ol.variant_id) x
+    where v.id = x.variant_id
+    returning x.q`;
+  await tx.$executeRaw`
+    update fulfilment f set state = 'CANCELLED'
+    where f.order_id = ${orderId} and f.state = 'TO_SHIP'
+      and not exists (select 1 from order_line ol where ol.fulfilment_id = f.id and ol.quantity > ol.refunded_quantity)`;
+  return back.reduce((n, r) => n + r.q, 0);
 }
