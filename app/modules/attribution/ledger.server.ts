@@ -2,7 +2,7 @@
 // pairing level (a unique key in the database), and a refund or revert takes it back with negative
 // entries pointing at the originals. Totals are read from the daily rollup that a trigger keeps exact.
 import { Prisma } from '~/generated/prisma/client';
-import { prisma } from '~/modules/db/db.server';
+import { prisma, reportsPrisma } from '~/modules/db/db.server';
 
 export type SourceType = 'ORDER_LINE' | 'REFUND_LINE' | 'IMPORT_ROW' | 'IMPORT_REVERSAL';
 export type Flow = 'PROCUREMENT' | 'HELPED_SALES';
@@ -164,7 +164,7 @@ export async function totals(q: TotalsQuery) {
   const from = q.from ?? '1900-01-01';
   const to = q.to ?? '9999-12-31';
   const children = groupBy.includes('subPairing')
-    ? await prisma.pairing.findMany({ where: { parentId: q.pairingId }, select: { id: true, slug: true } })
+    ? await reportsPrisma.pairing.findMany({ where: { parentId: q.pairingId }, select: { id: true, slug: true } })
     : [];
   const cols: string[] = [];
   if (groupBy.includes('month')) cols.push(`to_char(d.day, 'YYYY-MM') as month`);
@@ -177,14 +177,14 @@ export async function totals(q: TotalsQuery) {
     select ${cols.length ? cols.join(', ') + ',' : ''} sum(d.amount_fen)::bigint as amount, sum(d.quantity)::bigint as quantity, sum(d.entries)::bigint as entries
     from ${ROLLUP} d
     ${keys.length ? `group by ${keys.map((_, i) => i + 1).join(', ')} order by ${keys.map((_, i) => i + 1).join(', ')}` : ''}`;
-  const own = keys.length ? await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, q.pairingId, from, to) : [];
+  const own = keys.length ? await reportsPrisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, q.pairingId, from, to) : [];
   const toRow = (r: Record<string, unknown>, extra: Partial<Record<GroupBy, string>> = {}): TotalsRow => ({
     key: { ...Object.fromEntries(keys.map((k) => [k, String(r[k])])), ...extra },
     amountFen: Number(r.amount ?? 0),
     quantity: Number(r.quantity ?? 0),
     entries: Number(r.entries ?? 0),
   });
-  const overall = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
+  const overall = await reportsPrisma.$queryRawUnsafe<Array<Record<string, unknown>>>(
     `select coalesce(sum(amount_fen), 0)::bigint as amount, coalesce(sum(quantity), 0)::bigint as quantity, coalesce(sum(entries), 0)::bigint as entries
      from ${ROLLUP} d`,
     q.pairingId, from, to,
@@ -195,7 +195,7 @@ export async function totals(q: TotalsQuery) {
     groups = [];
     const covered = new Map<string, TotalsRow>();
     for (const child of children) {
-      const rows = await prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, child.id, from, to);
+      const rows = await reportsPrisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, child.id, from, to);
       for (const r of rows) {
         const row = toRow(r, { subPairing: child.slug });
         groups.push(row);

@@ -2,7 +2,7 @@
 // rollup (totals()); top goods and sellers are read from the entries themselves. Each figure carries
 // the filter of its drill-down (entries.server.ts), and the drill-down sums to it.
 import { totals, type TotalsRow } from '~/modules/attribution/ledger.server';
-import { prisma } from '~/modules/db/db.server';
+import { prisma, reportsPrisma } from '~/modules/db/db.server';
 import { chinaToday } from '~/modules/imports/parse.server';
 import { previousPeriod, type Period } from './period';
 import type { ScopePairing } from './scope.server';
@@ -11,7 +11,7 @@ export const DAY_RANGE = `e.occurred_at >= ($2::date)::timestamp at time zone 'A
 
 /** The most recent year with ledger figures for the pairing (else this year): the dashboard's default. */
 export async function defaultYear(pairingId: number) {
-  const [r] = await prisma.$queryRaw<Array<{ day: Date | null }>>`select max(day) as day from ledger_daily where pairing_id = ${pairingId}`;
+  const [r] = await reportsPrisma.$queryRaw<Array<{ day: Date | null }>>`select max(day) as day from ledger_daily where pairing_id = ${pairingId}`;
   const thisYear = Number(chinaToday().slice(0, 4));
   const y = r?.day ? r.day.getUTCFullYear() : thisYear;
   return Math.min(y, thisYear);
@@ -23,12 +23,12 @@ type Top = { name: string; amountFen: number; quantity: number; entries: number 
 export async function topGoodsAndSellers(pairingId: number, period: Period, limit = 10) {
   type R = { name: string; amount: bigint; quantity: bigint; entries: number };
   const [goods, sellers] = await Promise.all([
-    prisma.$queryRawUnsafe<R[]>(
+    reportsPrisma.$queryRawUnsafe<R[]>(
       `select e.description as name, sum(e.amount_fen)::bigint as amount, sum(e.quantity)::bigint as quantity, count(*)::int as entries
        from ledger_entry e where e.pairing_id = $1 and ${DAY_RANGE}
        group by 1 having sum(e.amount_fen) <> 0 order by 2 desc, 1 limit $4`,
       pairingId, period.from, period.to, limit),
-    prisma.$queryRawUnsafe<R[]>(
+    reportsPrisma.$queryRawUnsafe<R[]>(
       `select coalesce(s.name, r.seller_name, '—') as name, sum(e.amount_fen)::bigint as amount, sum(e.quantity)::bigint as quantity, count(*)::int as entries
        from ledger_entry e
        left join seller s on s.id = e.seller_id

@@ -2,7 +2,7 @@
 // source and group pairing, each with what it came from (an order line, or an import row and its
 // evidence). The same filter gives the page, its sums and the export, so a figure equals its rows.
 import { z } from 'zod';
-import { prisma } from '~/modules/db/db.server';
+import { prisma, reportsPrisma } from '~/modules/db/db.server';
 import { DAY_RANGE } from './dashboard.server';
 import { parsePeriod, type Period } from './period';
 import type { ScopePairing } from './scope.server';
@@ -98,9 +98,9 @@ export const ENTRIES_PER_PAGE = 50;
 export async function listEntries(f: EntryFilter, page = 1, perPage = ENTRIES_PER_PAGE) {
   const w = await where(f);
   const [rows, [sum]] = await Promise.all([
-    prisma.$queryRawUnsafe<RawEntry[]>(
+    reportsPrisma.$queryRawUnsafe<RawEntry[]>(
       `select ${SELECT} ${FROM} where ${w.sql} order by e.occurred_at, e.id limit ${perPage} offset ${(page - 1) * perPage}`, ...w.params),
-    prisma.$queryRawUnsafe<Array<{ n: number; amount: bigint; quantity: bigint }>>(
+    reportsPrisma.$queryRawUnsafe<Array<{ n: number; amount: bigint; quantity: bigint }>>(
       `select count(*)::int as n, coalesce(sum(e.amount_fen), 0)::bigint as amount, coalesce(sum(e.quantity), 0)::bigint as quantity
        from ledger_entry e where ${w.sql}`, ...w.params),
   ]);
@@ -114,7 +114,7 @@ export async function* iterateEntries(f: EntryFilter, batch = 5000): AsyncIterab
   for (;;) {
     const params = [...w.params];
     const keyset = after ? ` and (e.occurred_at, e.id) > ($${params.push(after.at)}::timestamptz, $${params.push(after.id)}::bigint)` : '';
-    const rows: Array<RawEntry & { at: string }> = await prisma.$queryRawUnsafe(
+    const rows: Array<RawEntry & { at: string }> = await reportsPrisma.$queryRawUnsafe(
       `select ${SELECT}, to_char(e.occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at ${FROM}
        where ${w.sql}${keyset} order by e.occurred_at, e.id limit ${batch}`, ...params);
     if (!rows.length) return;

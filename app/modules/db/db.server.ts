@@ -23,7 +23,7 @@ export function unavailableResponse() {
 }
 
 type Db = { prisma: PrismaClient; pool: pg.Pool };
-const globalForDb = globalThis as unknown as { __shanhaiDb?: Db };
+const globalForDb = globalThis as unknown as { __shanhaiDb?: Db; __shanhaiReplica?: Db };
 
 function create(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5_000 });
@@ -61,11 +61,29 @@ export function pool(): pg.Pool {
   return instance().pool;
 }
 
+function replicaInstance(): Db {
+  const url = env().DATABASE_REPLICA_URL;
+  if (!url) return instance();
+  globalForDb.__shanhaiReplica ??= create(url);
+  return globalForDb.__shanhaiReplica;
+}
+
+/**
+ * Where reports read: the streaming replica named by DATABASE_REPLICA_URL, or the primary without one.
+ * A replica trails the primary by its replay delay, so use it only for reports over the ledger (totals,
+ * the officials' dashboard, drill-down, exports) and never to decide a write.
+ */
+export const reportsPrisma: PrismaClient = new Proxy({} as PrismaClient, {
+  get: (_t, prop) => Reflect.get(replicaInstance().prisma, prop),
+});
+
 export async function disconnect() {
-  const db = globalForDb.__shanhaiDb;
-  globalForDb.__shanhaiDb = undefined;
-  if (db) {
-    await db.prisma.$disconnect();
-    await db.pool.end();
+  for (const key of ['__shanhaiDb', '__shanhaiReplica'] as const) {
+    const db = globalForDb[key];
+    globalForDb[key] = undefined;
+    if (db) {
+      await db.prisma.$disconnect();
+      await db.pool.end();
+    }
   }
 }

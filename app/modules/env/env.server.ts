@@ -10,6 +10,8 @@ const schema = z
     DATABASE_URL: z
       .string({ required_error: 'is required (npm start sets it for the embedded PostgreSQL)' })
       .regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL'),
+    /** A streaming read replica for reports (ledger totals, the officials' dashboard, drill-down, exports). */
+    DATABASE_REPLICA_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgresql:// URL').optional(),
     PORT: z.coerce.number({ message: 'must be a number' }).int().min(1).max(65535).default(3000),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     DEMO_DATA: bool.optional(),
