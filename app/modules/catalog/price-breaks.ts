@@ -8,7 +8,10 @@ export type PriceBreak = { minQuantity: number; priceFen: number };
 export const MAX_PRICE_BREAKS = 5;
 export const MAX_BREAK_QUANTITY = 9999;
 
-/** The unit price for `quantity` units: the break with the largest minimum ≤ quantity, else the base price. */
+/**
+ * The unit price for `quantity` units: the break with the largest minimum ≤ quantity, else the base
+ * price — never above the base price (a seller who later lowers the base price never raises a price).
+ */
 export function unitPriceFor(baseFen: number, breaks: readonly PriceBreak[], quantity: number): number {
   let price = baseFen;
   let best = 0;
@@ -18,7 +21,7 @@ export function unitPriceFor(baseFen: number, breaks: readonly PriceBreak[], qua
       price = b.priceFen;
     }
   }
-  return price;
+  return Math.min(price, baseFen);
 }
 
 export type BreakProblem = { index: number; field: 'minQuantity' | 'priceFen'; message: string };
