@@ -436,7 +436,7 @@ export async function getOrder(orderId: number) {
       invoiceTitle: true, taxNumber: true, provinceCode: true, cityCode: true, districtCode: true, street: true, recipient: true, mobile: true, note: true,
       expiresAt: true, paidAt: true, createdAt: true,
       buyerOrganisation: { select: { id: true, name: true } },
-      fulfilments: { orderBy: { id: 'asc' }, select: { id: true, state: true, carrier: true, trackingNo: true, shippedAt: true, seller: { select: { id: true, name: true } } } },
+      fulfilments: { orderBy: [{ recipientNo: 'asc' }, { id: 'asc' }], select: { id: true, state: true, carrier: true, trackingNo: true, shippedAt: true, recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true, seller: { select: { id: true, name: true } } } },
       lines: { orderBy: { id: 'asc' }, select: { id: true, fulfilmentId: true, productNameZh: true, productNameEn: true, variantNameZh: true, sku: true, unitPriceFen: true, quantity: true, amountFen: true, refundedFen: true, refundedQuantity: true } },
       payments: { orderBy: { id: 'asc' }, select: { id: true, provider: true, amountFen: true, state: true, bankReference: true, receivedOn: true, reviewNote: true, createdAt: true } },
       refunds: { orderBy: { id: 'asc' }, select: { id: true, amountFen: true, state: true, reason: true, createdAt: true } },
@@ -455,6 +455,7 @@ export async function sellerFulfilments(sellerIds: number[], take = 100) {
     select: {
       id: true, state: true, carrier: true, trackingNo: true, shippedAt: true,
       seller: { select: { name: true } },
+      recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true,
       order: { select: { reference: true, recipient: true, mobile: true, street: true, districtCode: true, note: true, createdAt: true } },
       lines: { select: { productNameZh: true, variantNameZh: true, quantity: true } },
     },
