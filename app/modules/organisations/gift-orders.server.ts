@@ -52,12 +52,13 @@ async function organisationAddress(organisationId: number) {
 export async function placeGiftOrder(buyer: Buyer, input: GiftOrderInput): Promise<GiftOrderResult> {
   const m = buyer.memberships.find((x) => x.organisation.id === input.organisationId);
   if (!m || (m.role !== 'BUYER' && m.role !== 'ADMIN')) throw new OrderError('您不能代表该单位下单 / You may not buy for that organisation', 'organisationId', 403);
+  // the list first: its row errors are what the buyer most needs to see
+  const list = await parseGiftList(input.file);
+  if (!list.ok) return { ok: false, list };
   if (input.pack.length === 0) throw new OrderError('请先把礼包商品加入购物车 / Put the gift pack in the cart first', 'pack');
   const contactName = input.contactName.trim();
   if (contactName.length < 1 || contactName.length > 50) throw new OrderError('请填写联系人（最多50字） / Enter the contact name (at most 50 characters)', 'contactName');
   if (!MOBILE.test(input.contactMobile.trim())) throw new OrderError('手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000', 'contactMobile');
-  const list = await parseGiftList(input.file);
-  if (!list.ok) return { ok: false, list };
   const address = await organisationAddress(input.organisationId);
   const items = list.recipients.flatMap((r) => input.pack.map((p) => ({ variantId: p.variantId, quantity: p.quantity * r.quantity, recipientNo: r.rowNo })));
   const order = await placeItems(buyer, {
