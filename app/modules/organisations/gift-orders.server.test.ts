@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import { runLedgerCheck } from '~/modules/attribution/check.server';
 import { prisma } from '~/modules/db/db.server';
-import { OrderError } from '~/modules/orders/orders.server';
-import { recordBankReceipt } from '~/modules/payments/payments.server';
+import { markShipped, OrderError, sellerFulfilments } from '~/modules/orders/orders.server';
+import { fulfilOrderPayment, recordBankReceipt } from '~/modules/payments/payments.server';
 import { listedProduct } from '../../../tests/helpers/orders';
 import { placeGiftOrder, type GiftOrderInput } from './gift-orders.server';
 import { freshOrganisation } from './test-fixtures';
@@ -115,4 +115,38 @@ describe('gift-distribution orders', () => {
     expect(fulfilments.map((f) => f.state)).toEqual(['TO_SHIP', 'TO_SHIP', 'TO_SHIP']);
     expect((await runLedgerCheck()).problems).toEqual([]);
   });
+
+  it('sellers ship each recipient\'s parcel; the order is shipped when the last one is', async () => {
+    const { org, admin } = await freshOrganisation('UNION');
+    const p = await listedProduct({ stock: 20 });
+    const r = await placeGiftOrder(admin, { ...header, organisationId: org.id, pack: [{ variantId: p.variantId, quantity: 1 }], file: csv(GOOD.slice(0, 2)) });
+    if (!r.ok) throw new Error('list refused');
+    await fulfilOrderPayment({ orderId: r.order.id, provider: 'BANK_TRANSFER', amountFen: r.order.totalFen, bankReference: `S-${r.order.id}` });
+    const staff = await prisma.user.create({ data: { email: `t-ship-${r.order.id}@test.shanhai.cn`, name: '发货员', passwordHash: 'x', sellerStaff: { create: { sellerId: p.sellerId } } } });
+    const actor = { id: staff.id, permissions: [], sellerStaff: [{ seller: { id: p.sellerId } }] } as unknown as Parameters<typeof markShipped>[0];
+    const parcels = await sellerFulfilments([p.sellerId]);
+    expect(parcels.map((f) => [f.recipientNo, f.recipientName, f.recipientMobile, f.recipientAddress])).toEqual([
+      [3, '李四', '13912345678', '广东省中山市石岐街道孙文中路88号301室'],
+      [2, '张三', '13800138000', '广东省中山市东区街道中山四路1号'],
+    ]);
+    await markShipped(actor, parcels[0]!.id, '顺丰速运', 'SF1000000001');
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: r.order.id } })).state).toBe('PAID');
+    await markShipped(actor, parcels[1]!.id, '顺丰速运', 'SF1000000002');
+    expect((await prisma.order.findUniqueOrThrow({ where: { id: r.order.id } })).state).toBe('SHIPPED');
+  });
+
+  it('a list of 2,000 recipients is placed and paid in one go', async () => {
+    const { org, admin } = await freshOrganisation('UNION');
+    const p = await listedProduct({ stock: 5000, priceFen: 1000 });
+    const rows = Array.from({ length: 2000 }, (_, i) => `员工${i},1380000${String(i).padStart(4, '0')},广东省中山市东区街道中山四路${i}号,1`);
+    const t0 = Date.now();
+    const r = await placeGiftOrder(admin, { ...header, organisationId: org.id, pack: [{ variantId: p.variantId, quantity: 1 }], file: csv(rows) });
+    if (!r.ok) throw new Error(JSON.stringify(r.list.rowErrors.slice(0, 3)));
+    const t1 = Date.now();
+    expect((await fulfilOrderPayment({ orderId: r.order.id, provider: 'BANK_TRANSFER', amountFen: 2000 * 1000, bankReference: `L-${r.order.id}` })).status).toBe('paid');
+    const t2 = Date.now();
+    console.log(`2000 recipients: placed in ${t1 - t0} ms, paid (ledger posted) in ${t2 - t1} ms`);
+    expect(await prisma.fulfilment.count({ where: { orderId: r.order.id } })).toBe(2000);
+    expect((await prisma.variant.findUniqueOrThrow({ where: { id: p.variantId } })).stock).toBe(3000);
+  }, 120_000);
 });
