@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, login, test, waitForHydration } from './fixtures';
+import { addToCart, expect, login, recordBankTransfer, test, waitForHydration } from './fixtures';
 
 const totalOf = async (request: APIRequestContext, pairing: string) => {
   const r = await request.get(`/api/v1/totals?pairing=${pairing}`);
@@ -16,11 +16,7 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
 
   // the consumer adds a 盘州 product (two boxes) to the cart and checks out by bank transfer
   await login(page, 'consumer@demo.shanhai.cn');
-  await page.goto('/products/panzhou-cili-yuanye-500ml');
-  await waitForHydration(page);
-  await page.getByTestId('add-to-cart').getByLabel('数量').fill('2');
-  await page.getByRole('button', { name: '加入购物车' }).click();
-  await expect(page).toHaveURL(/\/cart/);
+  await addToCart(page, 'panzhou-cili-yuanye-500ml', 2);
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expect(page.getByTestId('cart-total')).toHaveText('¥316.00');
   await expect(page.getByTestId('cart-link')).toContainText('2');
@@ -53,13 +49,7 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
 
   // finance records the receipt with the reference and the exact amount
   await login(page, 'admin@demo.shanhai.cn');
-  await page.goto('/finance/transfers');
-  await waitForHydration(page);
-  await page.getByLabel('付款参考号（订单号）').fill(reference);
-  await page.getByLabel('到账金额（元）').fill((amount / 100).toFixed(2));
-  await page.getByLabel('银行流水号').fill(`E2E-${reference}`);
-  await page.getByRole('button', { name: '登记到账' }).click();
-  await expect(page.getByText(`订单 ${reference} 已确认付款`)).toBeVisible();
+  await recordBankTransfer(page, reference, amount, `E2E-${reference}`);
 
   const after = { city: await totalOf(page.request, 'zhongshan-liupanshui'), group: await totalOf(page.request, 'zhongshan-xiaolan-panzhou') };
   expect(after.city - before.city).toBe(amount);

@@ -2,7 +2,7 @@
 // refused next to the upload field, nothing created), places the order by bank transfer, finance
 // confirms, and the pairing totals under 采购 (PROCUREMENT) rise by exactly the order amount.
 import type { APIRequestContext } from '@playwright/test';
-import { expect, login, test, waitForHydration } from './fixtures';
+import { addToCart, expect, login, recordBankTransfer, test, waitForHydration } from './fixtures';
 
 const procurementOf = async (request: APIRequestContext, pairing: string) => {
   const r = await request.get(`/api/v1/totals?pairing=${pairing}&groupBy=flow`);
@@ -21,11 +21,7 @@ test('a union admin uploads a gift list, pays by bank transfer, finance confirms
 
   // the gift pack: one box of 盘州 刺梨 per 份
   await login(page, 'union@demo.shanhai.cn');
-  await page.goto('/products/panzhou-cili-yuanye-500ml');
-  await waitForHydration(page);
-  await page.getByTestId('add-to-cart').getByLabel('数量').fill('1');
-  await page.getByRole('button', { name: '加入购物车' }).click();
-  await expect(page).toHaveURL(/\/cart/);
+  await addToCart(page, 'panzhou-cili-yuanye-500ml', 1);
 
   await page.goto('/org');
   await page.getByRole('link', { name: '中山市总工会（演示）' }).click();
@@ -60,13 +56,7 @@ test('a union admin uploads a gift list, pays by bank transfer, finance confirms
 
   // finance records the receipt
   await login(page, 'admin@demo.shanhai.cn');
-  await page.goto('/finance/transfers');
-  await waitForHydration(page);
-  await page.getByLabel('付款参考号（订单号）').fill(reference);
-  await page.getByLabel('到账金额（元）').fill((amount / 100).toFixed(2));
-  await page.getByLabel('银行流水号').fill(`E2E-GIFT-${reference}`);
-  await page.getByRole('button', { name: '登记到账' }).click();
-  await expect(page.getByText(`订单 ${reference} 已确认付款`)).toBeVisible();
+  await recordBankTransfer(page, reference, amount, `E2E-GIFT-${reference}`);
 
   const after = await Promise.all(pairings.map((p) => procurementOf(page.request, p)));
   expect(after.map((a, i) => a - before[i]!)).toEqual([amount, amount]);

@@ -10,16 +10,10 @@ import { action as pricesAction, loader as pricesLoader } from '~/routes/seller.
 import { freshSeller, requestAs, actorFor } from '../../../tests/helpers/actors';
 import { ADDRESS, listedProduct, userByEmail } from '../../../tests/helpers/orders';
 import { setPriceBreaks } from './price-breaks.server';
+import { callRoute, urlencodedPost } from '../../../tests/helpers/routes';
 
-const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-const call = async (fn: () => Promise<unknown>) => {
-  try {
-    return (await fn()) as Response;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-};
+const form = urlencodedPost;
+const call = callRoute;
 
 describe('quantity breaks', () => {
   it('the seller form refuses bad breaks with the row and field, saves good ones; a stranger cannot', async () => {
