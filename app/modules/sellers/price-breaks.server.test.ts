@@ -6,6 +6,7 @@ import { prisma } from '~/modules/db/db.server';
 import { addToCart, cartView } from '~/modules/cart/cart.server';
 import { placeOrder } from '~/modules/orders/orders.server';
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
+import { loader as productLoader } from '~/routes/products.$slug';
 import { action as pricesAction, loader as pricesLoader } from '~/routes/seller.products.$id.prices';
 import { freshSeller, requestAs, actorFor } from '../../../tests/helpers/actors';
 import { ADDRESS, listedProduct, userByEmail } from '../../../tests/helpers/orders';
@@ -37,6 +38,9 @@ describe('quantity breaks', () => {
     expect(await prisma.variantPriceBreak.findMany({ where: { variantId: p.variantId }, select: { minQuantity: true, priceFen: true }, orderBy: { minQuantity: 'asc' } })).toEqual([{ minQuantity: 10, priceFen: 3500 }, { minQuantity: 50, priceFen: 3250 }]);
     const page = await (await pricesLoader({ request: (await requestAs(staff.email, '/')) as never, params, context: {} })).json();
     expect(page.product.variants[0].priceBreaks).toHaveLength(2);
+    // the product page shows them
+    const shop = await (await productLoader({ request: new Request(`http://x/products/${p.slug}`), params: { slug: p.slug }, context: {} })).json();
+    expect(shop.product.variants[0].priceBreaks).toEqual([{ minQuantity: 10, priceFen: 3500 }, { minQuantity: 50, priceFen: 3250 }]);
     const other = await freshSeller();
     expect((await post(other.staff.email, { variantId: v, 'breaks[0].minQuantity': '10', 'breaks[0].price': '1' })).status).toBe(403);
     // a variant of another product is refused by the server function
