@@ -185,15 +185,15 @@ export async function placeItems(buyer: Buyer, input: PlaceItemsInput) {
     : [`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`])
     .map((m, i) => (input.placedNote ? `${m}${i === 0 ? '；' : '; '}${input.placedNote[i]}` : m));
   try {
-    // one statement: reserve stock, write order, parcels, lines and the first event — atomic by itself,
-    // one round trip, so a checkout rush holds each connection for milliseconds
-    // one parcel per (seller, recipient); the lines of each (variant, recipient)
+    // one parcel per (seller, recipient); one line per (variant, recipient)
     const lines = [...merged.values()].sort((a, b) => a.recipientNo - b.recipientNo || a.variantId - b.variantId);
     const parcels = [...new Map(lines.map((l) => [`${byId.get(l.variantId)!.product.sellerId}:${l.recipientNo}`, { sellerId: byId.get(l.variantId)!.product.sellerId, recipientNo: l.recipientNo }])).values()];
     const to = parcels.map((p) => recipients.get(p.recipientNo));
     const vs = lines.map((l) => byId.get(l.variantId)!);
     for (let attempt = 1; ; attempt++) {
       try {
+        // one statement: reserve stock, write order, parcels, lines and the first event — atomic by itself,
+        // one round trip, so a checkout rush holds each connection for milliseconds
         const insert = async (db: Tx) => {
           const rows = await db.$queryRaw<Array<{ id: number; reference: string }>>`
             with x as (select * from unnest(${ids}::int[], ${ids.map((id) => qty.get(id)!)}::int[]) as x(id, q) order by id),
