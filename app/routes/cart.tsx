@@ -51,7 +51,11 @@ function LineRow({ line }: { line: CartLineView }) {
       <div className="flex justify-between gap-2">
         <div>
           <Link to={`/products/${line.productSlug}?variant=${encodeURIComponent(line.sku)}`} className="font-medium hover:underline">{pick(locale, line.productNameZh, line.productNameEn)}</Link>
-          <p className="text-xs text-gray-600">{pick(locale, line.variantNameZh, line.variantNameEn)} · {formatFen(line.priceFen)}/{line.unit}</p>
+          <p className="text-xs text-gray-600" data-testid="unit-price">
+            {pick(locale, line.variantNameZh, line.variantNameEn)} · {line.priceFen < line.basePriceFen ? <><s className="text-gray-400">{formatFen(line.basePriceFen)}</s> </> : null}{formatFen(line.priceFen)}/{line.unit}
+            {line.priceFen < line.basePriceFen ? <span className="ml-1 rounded bg-amber-50 px-1 text-amber-800">{tr('阶梯价', 'Quantity price')}</span> : null}
+          </p>
+          {line.nextBreak ? <p className="text-xs text-brand-700">{tr(`满 ${line.nextBreak.minQuantity} ${line.unit}单价 ${formatFen(line.nextBreak.priceFen)}`, `${formatFen(line.nextBreak.priceFen)} each from ${line.nextBreak.minQuantity}`)}</p> : null}
           <p className={`text-xs ${line.enoughStock && line.available ? 'text-gray-500' : 'text-red-700'}`}>
             {!line.available ? tr('已下架', 'No longer on sale') : line.enoughStock ? tr(`库存 ${line.stock}`, `${line.stock} in stock`) : tr(`库存仅剩 ${line.stock}`, `Only ${line.stock} left`)}
           </p>

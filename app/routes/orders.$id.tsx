@@ -15,6 +15,8 @@ import { FULFILMENT_STATE_LABEL, ORDER_STATE_LABEL, orderTransition } from '~/mo
 import { PAYEE } from '~/modules/payments/provider.server';
 import { reviewsForOrder } from '~/modules/reviews/reviews.server';
 
+const maskMobile = (m: string) => `${m.slice(0, 3)}****${m.slice(7)}`;
+
 export const meta: MetaFunction = () => [{ title: '订单详情 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -64,6 +66,8 @@ export default function OrderPage() {
   const tr = useTr();
   const locale = useLocale();
   const errors = result?.error ? Object.values(result.error).flat() : [];
+  const recipients = new Set(order.fulfilments.filter((f) => f.recipientNo > 0).map((f) => f.recipientNo)).size;
+  const gift = recipients > 0;
   return (
     <div className="mx-auto max-w-3xl space-y-4 p-4">
       <p className="text-sm"><Link to="/orders" className="text-brand-700 underline">← {tr('我的订单', 'My orders')}</Link></p>
@@ -77,7 +81,7 @@ export default function OrderPage() {
         <p>{tr('金额', 'Amount')}：<strong data-testid="order-total">{formatFen(order.totalFen)}</strong>{order.refundedFen ? ` · ${tr('已退', 'refunded')} ${formatFen(order.refundedFen)}` : ''}</p>
         {order.allowanceFen ? <p data-testid="order-allowance">{tr('福利额度支付', 'Paid from allowance')}：{formatFen(order.allowanceFen)} · {tr('应付余款', 'Rest due')}：{formatFen(order.totalFen - order.allowanceFen)}</p> : null}
         <p className="text-sm text-gray-600">{order.flow === 'PROCUREMENT' ? `${tr('单位采购', 'Organisation order')}：${order.buyerOrganisation?.name ?? ''} · ${tr('发票抬头', 'Invoice')} ${order.invoiceTitle} · ${tr('税号', 'Tax no.')} ${order.taxNumber}` : tr('个人购买', 'Personal order')}</p>
-        <p className="text-sm text-gray-600">{order.recipient} {order.mobile.slice(0, 3)}****{order.mobile.slice(7)} · {order.street}</p>
+        <p className="text-sm text-gray-600">{gift ? `${tr('联系人', 'Contact')}：` : ''}{order.recipient} {maskMobile(order.mobile)} · {order.street}</p>
       </section>
       {order.state === 'AWAITING_PAYMENT' && order.provider === 'BANK_TRANSFER' ? (
         <section className={`${cardClass} space-y-1 border-l-4 border-amber-400`} data-testid="transfer-instructions">
@@ -90,10 +94,16 @@ export default function OrderPage() {
           <p className="text-xs text-gray-600">{tr(`请在 ${new Date(order.expiresAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 前付款，逾期订单自动关闭。金额须与订单一致。`, `Pay before ${new Date(order.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC; the order closes after that. Pay the exact amount.`)}</p>
         </section>
       ) : null}
-      <section className={cardClass} aria-label={tr('商品', 'Items')}>
+      {gift ? <p className="text-sm" data-testid="gift-summary">{tr(`礼品分发：${recipients} 位收件人，每位收件人一个包裹（多个商家时分别发货）`, `Gift distribution: ${recipients} recipients, one parcel each (one per seller)`)}</p> : null}
+      <section className={cardClass} aria-label={gift ? tr('收件人及包裹', 'Recipients and parcels') : tr('商品', 'Items')}>
         {order.fulfilments.map((f) => (
-          <div key={f.id} className="py-2">
-            <h2 className="font-semibold">{f.seller.name} <span className="text-sm font-normal text-gray-600">· {tr(...FULFILMENT_STATE_LABEL[f.state])}{f.trackingNo ? ` · ${f.carrier} ${f.trackingNo}` : ''}</span></h2>
+          <div key={f.id} className="py-2" data-testid={f.recipientNo ? 'recipient' : undefined}>
+            {f.recipientNo ? (
+              <p className="text-sm">
+                <span className="text-gray-500">{tr(`名单第 ${f.recipientNo} 行`, `List row ${f.recipientNo}`)}</span> · <strong>{f.recipientName}</strong> {maskMobile(f.recipientMobile ?? '')} · {f.recipientAddress}
+              </p>
+            ) : null}
+            <h2 className="font-semibold">{f.seller.name} <span className="text-sm font-normal text-gray-600" data-testid="parcel-state">· {tr(...FULFILMENT_STATE_LABEL[f.state])}{f.trackingNo ? ` · ${f.carrier} ${f.trackingNo}` : ''}</span></h2>
             <ul className="text-sm">
               {order.lines.filter((l) => l.fulfilmentId === f.id).map((l) => (
                 <li key={l.id} className="flex justify-between py-1">

@@ -1,74 +1,170 @@
-// Gift distribution list (admins): upload a CSV/XLSX of recipients (name, mobile, address, quantity);
-// every row is checked and bad rows are listed with their row numbers. Nothing is kept from a list with
-// a bad row; a good list is shown for review (the order is placed at checkout).
+// Gift distribution (礼品分发): the cart is one gift pack; the uploaded CSV/XLSX lists the recipients
+// (name, mobile, address, quantity = packs per person). "Check" validates every row; "place" validates
+// and, when no row is bad, places ONE organisation order with a parcel per recipient × seller, paid by
+// bank transfer. A list with any bad row creates nothing; its errors are shown by the upload field.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { json } from '@remix-run/node';
-import { Form, useActionData, useNavigation } from '@remix-run/react';
-import { buttonClass, cardClass, Notice } from '~/components/status';
-import { badRequest, readFormData } from '~/modules/http/http.server';
+import { json, redirect } from '@remix-run/node';
+import crypto from 'node:crypto';
+import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
+import { cartView, resolveCart } from '~/modules/cart/cart.server';
+import { badRequest, forbidden, readFormData } from '~/modules/http/http.server';
 import { readMultipartForm } from '~/modules/http/multipart.server';
-import { useLocale, useTr } from '~/modules/i18n/i18n';
-import { describeGiftError, GIFT_COLUMNS, GIFT_LIST_MAX_BYTES, parseGiftList } from '~/modules/organisations/gift-list.server';
-import { requireOrgMember } from '~/modules/organisations/organisations.server';
+import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
+import { formatFen } from '~/modules/money/money';
+import { OrderError } from '~/modules/orders/orders.server';
+import { describeGiftError } from '~/modules/organisations/gift-list';
+import { GIFT_COLUMNS, GIFT_LIST_MAX_BYTES, parseGiftList, type GiftListResult } from '~/modules/organisations/gift-list.server';
+import { placeGiftOrderFromCart } from '~/modules/organisations/gift-orders.server';
+import { organisationDetails, requireOrgMember } from '~/modules/organisations/organisations.server';
+import { CHECKOUT_LIMIT_PER_10_MIN, enforceRateLimit } from '~/modules/security/rate-limit.server';
 
-export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireOrgMember(request, params.id, { admin: true });
-  return json({ columns: GIFT_COLUMNS.map((c) => ({ zh: c.zh, en: c.en })) });
+async function requireGiftAccess(request: Request, id: string | undefined) {
+  const r = await requireOrgMember(request, id);
+  if (!r.access.isAdmin && !r.access.canBuy) forbidden('只有单位管理员或采购员可以上传礼品名单 / Only the organisation’s admins and buyers can upload gift lists');
+  return r;
 }
 
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { access, organisationId } = await requireGiftAccess(request, params.id);
+  const [{ cartId }, org] = await Promise.all([resolveCart(request, false), organisationDetails(organisationId)]);
+  const pack = await cartView(cartId);
+  return json({
+    columns: GIFT_COLUMNS.map((c) => ({ zh: c.zh, en: c.en })),
+    canBuy: access.canBuy,
+    pack: { lines: pack.groups.flatMap((g) => g.lines), totalFen: pack.totalFen, problems: pack.problems },
+    org: { invoiceTitle: org.invoiceTitle, taxNumber: org.taxNumber },
+    checkoutKey: crypto.randomBytes(18).toString('base64url'),
+  }, { headers: { 'Cache-Control': 'private, no-store' } });
+}
+
+type ListBody =
+  | { ok: true; encoding: string; totalQuantity: number; recipients: Array<{ rowNo: number; name: string; mobile: string; address: string; quantity: number }>; count: number }
+  | { ok: false; fileError: string | null; rowErrors: Array<{ rowNo: number; errors: string[] }>; badRows: number; rows: number };
+
+const listBody = (result: GiftListResult): ListBody => result.ok
+  ? { ok: true, encoding: result.encoding, totalQuantity: result.totalQuantity, recipients: result.recipients.slice(0, 200), count: result.recipients.length }
+  : { ok: false, fileError: result.fileError, rowErrors: result.rowErrors.slice(0, 500), badRows: result.rowErrors.length, rows: result.rows };
+
+type ActionData = { result: ListBody | null; fileName: string; missing: boolean; orderError?: { message: string; field: string | null } };
+
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireOrgMember(request, params.id, { admin: true });
+  const { user, access, organisationId } = await requireGiftAccess(request, params.id);
   if (!(request.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
     await readFormData(request);
     badRequest('请上传名单文件 / Upload a list file');
   }
-  const { files } = await readMultipartForm(request, { maxFileBytes: GIFT_LIST_MAX_BYTES, maxFiles: 1 });
+  const { formData, files } = await readMultipartForm(request, { maxFileBytes: GIFT_LIST_MAX_BYTES, maxFiles: 1 });
   const file = files.find((f) => f.field === 'file');
-  if (!file) return json({ result: null, fileName: '', missing: true }, { status: 400 });
-  const result = file.bytes ? await parseGiftList({ filename: file.filename, bytes: file.bytes }) : ({ ok: false, format: null, encoding: null, fileError: 'file.tooLarge', rowErrors: [], rows: 0 } as const);
-  const body = result.ok
-    ? { ok: true as const, encoding: result.encoding, totalQuantity: result.totalQuantity, recipients: result.recipients.slice(0, 200), count: result.recipients.length }
-    : { ok: false as const, fileError: result.fileError, rowErrors: result.rowErrors.slice(0, 500), badRows: result.rowErrors.length, rows: result.rows };
-  return json({ result: body, fileName: file.filename, missing: false }, { status: result.ok ? 200 : 400 });
+  if (!file) return json<ActionData>({ result: null, fileName: '', missing: true }, { status: 400 });
+  const tooLarge: GiftListResult = { ok: false, format: null, encoding: null, fileError: 'file.tooLarge', rowErrors: [], rows: 0 };
+  const text = (k: string) => String(formData.get(k) ?? '');
+  if (formData.get('intent') === 'place') {
+    if (!access.canBuy) forbidden('只有单位采购员可以下单 / Only the organisation’s buyers can place orders');
+    await enforceRateLimit(`checkout:user:${user.id}`, CHECKOUT_LIMIT_PER_10_MIN, 600);
+    if (!file.bytes) return json<ActionData>({ result: listBody(tooLarge), fileName: file.filename, missing: false }, { status: 400 });
+    const { cartId } = await resolveCart(request, false);
+    try {
+      const r = await placeGiftOrderFromCart(user, cartId, {
+        organisationId, file: { filename: file.filename, bytes: file.bytes },
+        invoiceTitle: text('invoiceTitle'), taxNumber: text('taxNumber'), contactName: text('contactName'), contactMobile: text('contactMobile'), note: text('note'),
+        checkoutKey: /^[A-Za-z0-9_-]{16,64}$/.test(text('checkoutKey')) ? text('checkoutKey') : undefined,
+      });
+      if (!r.ok) return json<ActionData>({ result: listBody(r.list), fileName: file.filename, missing: false }, { status: 400 });
+      return redirect(`/orders/${r.order.id}?placed=1`);
+    } catch (error) {
+      if (error instanceof OrderError) return json<ActionData>({ result: null, fileName: file.filename, missing: false, orderError: { message: error.message, field: error.field } }, { status: error.status });
+      throw error;
+    }
+  }
+  const result = file.bytes ? await parseGiftList({ filename: file.filename, bytes: file.bytes }) : tooLarge;
+  return json<ActionData>({ result: listBody(result), fileName: file.filename, missing: false }, { status: result.ok ? 200 : 400 });
+}
+
+const inputClass = 'w-full rounded border border-gray-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600';
+
+function TextInput({ name, label, defaultValue, error, inputMode }: { name: string; label: string; defaultValue?: string; error?: string; inputMode?: 'tel' | 'text' }) {
+  return (
+    <div className="space-y-1">
+      <label htmlFor={`gift-${name}`} className="block text-sm font-medium">{label}</label>
+      <input id={`gift-${name}`} name={name} defaultValue={defaultValue} inputMode={inputMode} aria-invalid={error ? true : undefined} aria-describedby={error ? `gift-${name}-error` : undefined} className={inputClass} />
+      {error ? <p id={`gift-${name}-error`} role="alert" className="text-sm text-red-700">{error}</p> : null}
+    </div>
+  );
 }
 
 export default function GiftList() {
+  const { pack, org, canBuy, checkoutKey } = useLoaderData<typeof loader>();
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useTr();
   const locale = useLocale();
   const r = data?.result;
   const say = (code: string) => describeGiftError(code, locale === 'en' ? 'en' : 'zh-CN');
+  const fieldError = (f: string) => (data?.orderError?.field === f ? data.orderError.message : undefined);
+  const fileErrorId = r && !r.ok ? 'gift-file-errors' : data?.missing ? 'gift-file-missing' : undefined;
+  const busy = navigation.state === 'submitting';
   return (
     <div className="space-y-4">
+      <section className={`${cardClass} space-y-2`} aria-labelledby="gift-pack">
+        <h2 id="gift-pack" className="font-semibold">{tr('礼包内容（每份）', 'The gift pack (per 份)')}</h2>
+        {pack.lines.length === 0 ? (
+          <p className="text-sm">{tr('购物车是空的。请先把每位收件人一份礼包的商品加入购物车，再上传名单。', 'The cart is empty. Put one gift pack in the cart first, then upload the list.')} <Link to="/" className="text-brand-700 underline">{tr('去选购', 'Browse goods')}</Link></p>
+        ) : (
+          <ul className="divide-y divide-gray-100 text-sm" data-testid="gift-pack">
+            {pack.lines.map((l) => <li key={l.variantId} className="py-1">{pick(locale, l.productNameZh, l.productNameEn)} · {pick(locale, l.variantNameZh, l.variantNameEn)} × {l.quantity}</li>)}
+          </ul>
+        )}
+        <p className="text-xs text-gray-600">{tr('名单中的“数量”是每位收件人的礼包份数。下单时按全部份数合计的数量适用商家的阶梯价。', 'The list’s quantity is the number of packs for each recipient. Quantity prices apply to the order’s total quantity.')}</p>
+      </section>
+
       <section className={`${cardClass} space-y-3`} aria-labelledby="upload">
         <h2 id="upload" className="font-semibold">{tr('上传礼品分发名单', 'Upload a gift distribution list')}</h2>
         <p className="text-sm text-gray-600">
-          {tr('CSV（UTF-8 或 GBK）或 XLSX，表头须含：姓名、手机号、地址、数量。每一行都会检查，有任何错误行时整份名单不会被采用。',
-            'CSV (UTF-8 or GBK) or XLSX with the columns 姓名 (name), 手机号 (mobile), 地址 (address), 数量 (quantity). Every row is checked; a list with any bad row is not used.')}
+          {tr('CSV（UTF-8 或 GBK）或 XLSX，表头须含：姓名、手机号、地址、数量。每一行都会检查，有任何错误行时整份名单不会被采用，也不会创建订单。',
+            'CSV (UTF-8 or GBK) or XLSX with the columns 姓名 (name), 手机号 (mobile), 地址 (address), 数量 (quantity). Every row is checked; a list with any bad row is not used and no order is created.')}
         </p>
-        <Form method="post" encType="multipart/form-data" className="flex flex-wrap items-center gap-3">
-          <input type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-label={tr('名单文件', 'List file')} />
-          <button type="submit" disabled={navigation.state === 'submitting'} className={buttonClass}>{tr('检查名单', 'Check the list')}</button>
+        <Form method="post" encType="multipart/form-data" className="space-y-3">
+          <input type="hidden" name="checkoutKey" value={checkoutKey} />
+          <div className="space-y-1">
+            <label htmlFor="gift-file" className="block text-sm font-medium">{tr('名单文件', 'List file')}</label>
+            <input id="gift-file" type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-invalid={fileErrorId ? true : undefined} aria-describedby={fileErrorId} />
+            {data?.missing ? <p id="gift-file-missing" role="alert" className="text-sm text-red-700">{tr('请选择文件', 'Choose a file')}</p> : null}
+            {r && !r.ok ? (
+              <div id="gift-file-errors" role="alert" className="space-y-1 rounded border border-red-200 bg-red-50 p-2 text-sm" data-testid="gift-errors">
+                <p className="font-medium text-red-700">{tr('名单未被采用，未创建任何订单', 'The list was not used; nothing was created')}</p>
+                {r.fileError ? <p>{say(r.fileError)}</p> : (
+                  <>
+                    <p>{tr(`共 ${r.rows} 行，其中 ${r.badRows} 行有错误，请修改后重新上传：`, `${r.badRows} of ${r.rows} rows are bad; correct them and upload again:`)}</p>
+                    <ul className="divide-y divide-red-100">
+                      {r.rowErrors.map((e) => <li key={e.rowNo} className="py-1">{tr(`第 ${e.rowNo} 行`, `Row ${e.rowNo}`)}：{e.errors.map(say).join('；')}</li>)}
+                    </ul>
+                  </>
+                )}
+              </div>
+            ) : null}
+          </div>
+          {canBuy ? (
+            <fieldset className="grid gap-3 sm:grid-cols-2">
+              <legend className="mb-1 text-sm font-medium">{tr('下单信息（对公转账付款）', 'Order details (paid by bank transfer)')}</legend>
+              <TextInput name="invoiceTitle" label={tr('发票抬头', 'Invoice title')} defaultValue={org.invoiceTitle} error={fieldError('invoiceTitle')} />
+              <TextInput name="taxNumber" label={tr('税号', 'Tax number')} defaultValue={org.taxNumber} error={fieldError('taxNumber')} />
+              <TextInput name="contactName" label={tr('联系人', 'Contact name')} error={fieldError('contactName')} />
+              <TextInput name="contactMobile" label={tr('联系人手机号', 'Contact mobile')} inputMode="tel" error={fieldError('contactMobile')} />
+              <div className="sm:col-span-2"><TextInput name="note" label={tr('备注（可选）', 'Note (optional)')} /></div>
+            </fieldset>
+          ) : null}
+          {data?.orderError && !['invoiceTitle', 'taxNumber', 'contactName', 'contactMobile'].includes(data.orderError.field ?? '') ? <Notice tone="error">{data.orderError.message}</Notice> : null}
+          <div className="flex flex-wrap gap-2">
+            <button type="submit" name="intent" value="check" disabled={busy} className={secondaryButtonClass}>{tr('检查名单', 'Check the list')}</button>
+            {canBuy ? <button type="submit" name="intent" value="place" disabled={busy || pack.lines.length === 0 || pack.problems > 0} className={buttonClass}>{tr('检查并提交订单', 'Check and place the order')}</button> : null}
+          </div>
         </Form>
-        {data?.missing ? <Notice tone="error">{tr('请选择文件', 'Choose a file')}</Notice> : null}
       </section>
-      {r && !r.ok ? (
-        <section className={`${cardClass} space-y-2`} aria-labelledby="bad-rows" data-testid="gift-errors">
-          <h2 id="bad-rows" className="font-semibold text-red-700">{tr('名单未被采用', 'The list was not used')}</h2>
-          {r.fileError ? <Notice tone="error">{say(r.fileError)}</Notice> : (
-            <>
-              <p className="text-sm">{tr(`共 ${r.rows} 行，其中 ${r.badRows} 行有错误，请修改后重新上传：`, `${r.badRows} of ${r.rows} rows are bad; correct them and upload again:`)}</p>
-              <ul className="divide-y divide-gray-100 text-sm">
-                {r.rowErrors.map((e) => <li key={e.rowNo} className="py-1">{tr(`第 ${e.rowNo} 行`, `Row ${e.rowNo}`)}：{e.errors.map(say).join('；')}</li>)}
-              </ul>
-            </>
-          )}
-        </section>
-      ) : null}
       {r && r.ok ? (
         <section className={`${cardClass} space-y-2`} aria-labelledby="good-list" data-testid="gift-recipients">
           <h2 id="good-list" className="font-semibold">{tr(`名单有效：${r.count} 位收件人，共 ${r.totalQuantity} 份`, `The list is valid: ${r.count} recipients, ${r.totalQuantity} in all`)}</h2>
+          {pack.lines.length ? <p className="text-sm">{tr('估算金额（下单时按合计数量适用阶梯价，可能更低）', 'Estimate (quantity prices for the order total may lower it)')}：{formatFen(pack.totalFen * r.totalQuantity)}</p> : null}
           <ul className="divide-y divide-gray-100 text-sm">
             {r.recipients.map((x) => <li key={x.rowNo} className="py-1">{x.name} · {x.mobile} · {x.address} · ×{x.quantity}</li>)}
           </ul>

@@ -34,7 +34,7 @@ export default function OrganisationLayout() {
         {org.kind === 'BUDGET_UNIT' || access.isAdmin ? <NavLink to={`/org/${org.id}/reserved`} className={tab}>{tr('预留份额', 'Reserved share')}</NavLink> : null}
         {access.canApprove ? <NavLink to={`/org/${org.id}/approvals`} className={tab}>{tr('订单审批', 'Approvals')}</NavLink> : null}
         {access.isAdmin && org.kind !== 'BUDGET_UNIT' ? <NavLink to={`/org/${org.id}/allowances`} className={tab}>{tr('福利额度', 'Allowances')}</NavLink> : null}
-        {access.isAdmin ? <NavLink to={`/org/${org.id}/gift-list`} className={tab}>{tr('礼品分发名单', 'Gift list')}</NavLink> : null}
+        {access.isAdmin || access.canBuy ? <NavLink to={`/org/${org.id}/gift-list`} className={tab}>{tr('礼品分发名单', 'Gift list')}</NavLink> : null}
       </nav>
       <Outlet />
     </div>

@@ -78,6 +78,18 @@ export default function ProductPage() {
         <h1 className="text-2xl font-bold" itemProp="name">{pick(locale, product.nameZh, product.nameEn)}</h1>
         {locale !== 'en' && product.nameEn ? <p className="text-sm text-gray-500" lang="en">{product.nameEn}</p> : null}
         <p className="text-3xl font-semibold text-earth-500" data-testid="price">{formatFen(selected.priceFen)}</p>
+        {selected.priceBreaks.length ? (
+          <section aria-labelledby="price-breaks" className="text-sm" data-testid="price-breaks">
+            <h2 id="price-breaks" className="font-medium">{tr('阶梯价（单笔订单购买本规格）', 'Quantity prices (this specification, one order)')}</h2>
+            <ul className="mt-1 flex flex-wrap gap-2">
+              {selected.priceBreaks.map((b) => (
+                <li key={b.minQuantity} className="rounded border border-amber-200 bg-amber-50 px-2 py-1">
+                  {tr(`≥${b.minQuantity} ${selected.unit}`, `${b.minQuantity}+ ${selected.unit}`)}：{formatFen(b.priceFen)}/{selected.unit}
+                </li>
+              ))}
+            </ul>
+          </section>
+        ) : null}
         {selected.referencePriceFen ? (
           // Fair price: the seller's reference market price and where it comes from.
           <p className="text-sm text-gray-600" data-testid="reference-price">

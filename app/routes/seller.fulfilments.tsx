@@ -8,7 +8,7 @@ import { readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { markShipped, OrderError, sellerFulfilments } from '~/modules/orders/orders.server';
 import { shipSchema } from '~/modules/orders/schemas';
-import { FULFILMENT_STATE_LABEL } from '~/modules/orders/state';
+import { FULFILMENT_STATE_LABEL, shipTo } from '~/modules/orders/state';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'read:fulfilment:own');
@@ -34,6 +34,10 @@ export default function FulfilmentsPage() {
   const navigation = useNavigation();
   const tr = useTr();
   const errors = data?.result.error ? Object.values(data.result.error).flat() : [];
+  const destination = (f: (typeof fulfilments)[number]) => {
+    const to = shipTo(f, { ...f.order, districtCode: undefined });
+    return `${to.listRow ? `${tr(`礼品名单第 ${to.listRow} 行`, `Gift list row ${to.listRow}`)} · ` : ''}${to.name} ${to.mobile} · ${to.address}`;
+  };
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{tr('订单发货', 'Orders to ship')}</h1>
@@ -44,7 +48,7 @@ export default function FulfilmentsPage() {
           <li key={f.id} className={`${cardClass} space-y-2`} data-testid="fulfilment">
             <p className="font-medium">{f.order.reference} · {tr(...FULFILMENT_STATE_LABEL[f.state])} · <Link to={`/seller/fulfilments/${f.id}/packing-list`} className="text-sm font-normal text-brand-700 underline">{tr('装箱单', 'Packing list')}</Link></p>
             <ul className="text-sm">{f.lines.map((l, i) => <li key={i}>{l.productNameZh} · {l.variantNameZh} × {l.quantity}</li>)}</ul>
-            <p className="text-sm text-gray-600">{f.order.recipient} {f.order.mobile} · {f.order.street}{f.order.note ? ` · ${tr('备注', 'Note')}：${f.order.note}` : ''}</p>
+            <p className="text-sm text-gray-600" data-testid="ship-to">{destination(f)}{f.order.note ? ` · ${tr('备注', 'Note')}：${f.order.note}` : ''}</p>
             {f.state === 'TO_SHIP' ? (
               <Form method="post" className="grid gap-2 sm:grid-cols-3">
                 <input type="hidden" name="fulfilmentId" value={f.id} />

@@ -104,6 +104,7 @@ export default function EditListing() {
         <nav className="flex flex-wrap gap-2 text-sm" aria-label={tr('商品管理', 'Manage this product')}>
           <Link to={`/seller/products/${product.id}/certificate`} className={secondaryButtonClass}>{tr('认定证书', 'Certificate')}</Link>
           <Link to={`/seller/products/${product.id}/stock`} className={secondaryButtonClass}>{tr('库存', 'Stock')}</Link>
+          <Link to={`/seller/products/${product.id}/prices`} className={secondaryButtonClass}>{tr('阶梯价', 'Quantity prices')}</Link>
           <Link to={`/seller/products/${product.id}/batches`} className={secondaryButtonClass}>{tr('批次溯源', 'Batches & tracing')}</Link>
         </nav>
         <Form method="post" className="flex flex-wrap gap-2">

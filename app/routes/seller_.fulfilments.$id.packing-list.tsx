@@ -4,7 +4,7 @@ import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { useTr } from '~/modules/i18n/i18n';
-import { FULFILMENT_STATE_LABEL } from '~/modules/orders/state';
+import { FULFILMENT_STATE_LABEL, shipTo } from '~/modules/orders/state';
 import { packingList } from '~/modules/sales/sales.server';
 import { idParam } from '~/modules/sellers/access.server';
 
@@ -20,6 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function PackingList() {
   const { f } = useLoaderData<typeof loader>();
   const tr = useTr();
+  const to = shipTo(f, f.order);
   return (
     <div className="mx-auto max-w-2xl space-y-4 bg-white p-4 text-black print:max-w-none print:p-0">
       <style>{'@media print { header, footer, nav { display: none !important; } @page { margin: 12mm; } }'}</style>
@@ -30,8 +31,9 @@ export default function PackingList() {
       <h1 className="text-2xl font-bold">{tr('装箱单', 'Packing list')} · <span data-testid="packing-reference">{f.order.reference}</span></h1>
       <p className="text-sm">{f.seller.name} · {tr(...FULFILMENT_STATE_LABEL[f.state])}{f.trackingNo ? ` · ${f.carrier} ${f.trackingNo}` : ''}</p>
       <section className="border p-3 text-sm">
-        <p>{tr('收货人', 'Recipient')}：{f.order.recipient} {f.order.mobile}</p>
-        <p>{tr('地址', 'Address')}：{f.order.districtCode} {f.order.street}</p>
+        {to.listRow ? <p>{tr(`礼品分发 · 名单第 ${to.listRow} 行`, `Gift distribution · list row ${to.listRow}`)}</p> : null}
+        <p data-testid="packing-recipient">{tr('收货人', 'Recipient')}：{to.name} {to.mobile}</p>
+        <p>{tr('地址', 'Address')}：{to.address}</p>
         {f.order.note ? <p>{tr('买家备注', 'Buyer note')}：{f.order.note}</p> : null}
       </section>
       <table className="w-full border-collapse text-sm" data-testid="packing-lines">

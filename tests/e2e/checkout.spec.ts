@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { expect, fillAddress, login, recordTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
 const totalOf = async (request: APIRequestContext, pairing: string) => {
   const r = await request.get(`/api/v1/totals?pairing=${pairing}`);
@@ -15,11 +15,7 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
 
   // the consumer adds a 盘州 product (two boxes) to the cart and checks out by bank transfer
   await login(page, 'consumer@demo.shanhai.cn');
-  await page.goto('/products/panzhou-cili-yuanye-500ml');
-  await waitForHydration(page);
-  await page.getByTestId('add-to-cart').getByLabel('数量').fill('2');
-  await page.getByRole('button', { name: '加入购物车' }).click();
-  await expect(page).toHaveURL(/\/cart/);
+  await addToCart(page, 'panzhou-cili-yuanye-500ml', 2);
   await expect(page.getByTestId('cart-line')).toHaveCount(1);
   await expect(page.getByTestId('cart-total')).toHaveText('¥316.00');
   await expect(page.getByTestId('cart-link')).toContainText('2');
@@ -43,7 +39,7 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
 
   // finance records the receipt with the reference and the exact amount
   await login(page, 'admin@demo.shanhai.cn');
-  await recordTransfer(page, reference, amount);
+  await recordBankTransfer(page, reference, amount);
 
   const after = { city: await totalOf(page.request, 'zhongshan-liupanshui'), group: await totalOf(page.request, 'zhongshan-xiaolan-panzhou') };
   expect(after.city - before.city).toBe(amount);

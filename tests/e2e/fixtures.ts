@@ -37,13 +37,22 @@ export async function transferDetails(page: Page) {
   return { reference: (await page.getByTestId('transfer-reference').textContent())!.trim(), amount: fen((await page.getByTestId('order-total').textContent())!) };
 }
 
-/** Finance (logged in) records the receipt of a transfer with its reference and exact amount. */
-export async function recordTransfer(page: Page, reference: string, amountFen: number) {
+/** Puts `quantity` of the product's first variant in the cart through the product page; ends on /cart. */
+export async function addToCart(page: Page, slug: string, quantity: number) {
+  await page.goto(`/products/${slug}`);
+  await waitForHydration(page);
+  await page.getByTestId('add-to-cart').getByLabel('数量').fill(String(quantity));
+  await page.getByRole('button', { name: '加入购物车' }).click();
+  await expect(page).toHaveURL(/\/cart/);
+}
+
+/** Finance (signed in) records a bank receipt of the exact amount for the order with this reference. */
+export async function recordBankTransfer(page: Page, reference: string, amountFen: number, bankReference = `E2E-${reference}`) {
   await page.goto('/finance/transfers');
   await waitForHydration(page);
   await page.getByLabel('付款参考号（订单号）').fill(reference);
   await page.getByLabel('到账金额（元）').fill((amountFen / 100).toFixed(2));
-  await page.getByLabel('银行流水号').fill(`E2E-${reference}`);
+  await page.getByLabel('银行流水号').fill(bankReference);
   await page.getByRole('button', { name: '登记到账' }).click();
   await expect(page.getByText(`订单 ${reference} 已确认付款`)).toBeVisible();
 }

@@ -1,6 +1,7 @@
-import { expect, fillAddress, login, recordTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
-const PRODUCT = '/products/panzhou-cili-gan-250g';
+const PRODUCT_SLUG = 'panzhou-cili-gan-250g';
+const PRODUCT = `/products/${PRODUCT_SLUG}`;
 
 test('a buyer reviews a delivered item, the seller replies, and both show on the product page', async ({ page, context }) => {
   const tag = Math.random().toString(36).slice(2, 8);
@@ -9,10 +10,7 @@ test('a buyer reviews a delivered item, the seller replies, and both show on the
 
   // the consumer buys one bag by bank transfer
   await login(page, 'consumer@demo.shanhai.cn');
-  await page.goto(PRODUCT);
-  await waitForHydration(page);
-  await page.getByRole('button', { name: '加入购物车' }).click();
-  await expect(page).toHaveURL(/\/cart/);
+  await addToCart(page, PRODUCT_SLUG, 1);
   await page.getByRole('link', { name: '去结算' }).click();
   await waitForHydration(page);
   await fillAddress(page);
@@ -26,7 +24,7 @@ test('a buyer reviews a delivered item, the seller replies, and both show on the
 
   // finance confirms the transfer; the cooperative ships
   await login(page, 'admin@demo.shanhai.cn');
-  await recordTransfer(page, reference, amount);
+  await recordBankTransfer(page, reference, amount);
   await context.clearCookies();
   await login(page, 'coop-panzhou@demo.shanhai.cn');
   await page.goto('/seller/fulfilments');

@@ -33,15 +33,33 @@ export class LedgerError extends Error {}
  * Returns the entries written by this call.
  */
 export async function postToLedger(tx: Tx, p: Posting) {
-  if (!Number.isSafeInteger(p.amountFen) || p.amountFen < 0) throw new LedgerError(`amount must be whole non-negative 分, got ${p.amountFen}`);
-  if (!Number.isSafeInteger(p.quantity) || p.quantity < 0) throw new LedgerError(`quantity must be a whole number, got ${p.quantity}`);
+  return postManyToLedger(tx, [p]);
+}
+
+/**
+ * `postToLedger` for many postings in one INSERT … SELECT (an order's lines: a gift order can have
+ * thousands), so the rollup trigger runs once per statement. Same rules, same idempotency.
+ */
+export async function postManyToLedger(tx: Tx, postings: Posting[]) {
+  for (const p of postings) {
+    if (!Number.isSafeInteger(p.amountFen) || p.amountFen < 0) throw new LedgerError(`amount must be whole non-negative 分, got ${p.amountFen}`);
+    if (!Number.isSafeInteger(p.quantity) || p.quantity < 0) throw new LedgerError(`quantity must be a whole number, got ${p.quantity}`);
+  }
+  if (postings.length === 0) return [];
+  const col = <T>(f: (p: Posting) => T) => postings.map(f);
   const rows = await tx.$queryRaw<Array<{ id: bigint; pairingId: number; pairingLevel: 'TOP' | 'GROUP' }>>`
     insert into ledger_entry (source_type, source_id, pairing_id, pairing_level, amount_fen, quantity, product_id, seller_id,
       description, statistics_kind, flow, origin_code, buyer_organisation_id, buyer_place_code, occurred_at)
-    select ${p.sourceType}::"LedgerSourceType", ${String(p.sourceId)}, lp.pairing_id, lp.pairing_level, ${p.amountFen}::bigint, ${p.quantity}::int,
-      ${p.productId ?? null}::int, ${p.sellerId ?? null}::int, ${p.description}, ${p.statisticsKind}::"StatisticsKind", ${p.flow}::"Flow",
-      ${p.originCode}, ${p.buyerOrganisationId ?? null}::int, ${p.buyerPlaceCode ?? null}, ${p.occurredAt}::timestamptz
-    from ledger_pairings_for(${p.originCode}, (${p.occurredAt}::timestamptz at time zone 'Asia/Shanghai')::date) lp
+    select p.source_type::"LedgerSourceType", p.source_id, lp.pairing_id, lp.pairing_level, p.amount_fen, p.quantity,
+      p.product_id, p.seller_id, p.description, p.statistics_kind::"StatisticsKind", p.flow::"Flow",
+      p.origin_code, p.buyer_organisation_id, p.buyer_place_code, p.occurred_at
+    from unnest(${col((p) => p.sourceType)}::text[], ${col((p) => String(p.sourceId))}::text[], ${col((p) => p.amountFen)}::bigint[], ${col((p) => p.quantity)}::int[],
+                ${col((p) => p.productId ?? null)}::int[], ${col((p) => p.sellerId ?? null)}::int[], ${col((p) => p.description)}::text[], ${col((p) => p.statisticsKind)}::text[],
+                ${col((p) => p.flow)}::text[], ${col((p) => p.originCode)}::text[], ${col((p) => p.buyerOrganisationId ?? null)}::int[], ${col((p) => p.buyerPlaceCode ?? null)}::text[],
+                ${col((p) => p.occurredAt)}::timestamptz[]) with ordinality
+         as p(source_type, source_id, amount_fen, quantity, product_id, seller_id, description, statistics_kind, flow, origin_code, buyer_organisation_id, buyer_place_code, occurred_at, n)
+    cross join lateral ledger_pairings_for(p.origin_code, (p.occurred_at at time zone 'Asia/Shanghai')::date) lp
+    order by p.n, lp.pairing_level
     on conflict (source_type, source_id, pairing_level) do nothing
     returning id, pairing_id as "pairingId", pairing_level as "pairingLevel"`;
   return rows.map((r) => ({ ...r, id: Number(r.id) }));

@@ -7,6 +7,7 @@ import { createCookie } from '@remix-run/node';
 import { getUser } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
+import { unitPriceFor, type PriceBreak } from '~/modules/catalog/price-breaks';
 
 export const MAX_LINE_QUANTITY = 999;
 
@@ -122,7 +123,7 @@ export async function cartView(cartId: string | null) {
           quantity: true,
           variant: {
             select: {
-              id: true, sku: true, nameZh: true, nameEn: true, priceFen: true, stock: true, unit: true,
+              id: true, sku: true, nameZh: true, nameEn: true, priceFen: true, stock: true, unit: true, priceBreaks: { select: { minQuantity: true, priceFen: true }, orderBy: { minQuantity: 'asc' } },
               product: { select: { id: true, slug: true, nameZh: true, nameEn: true, status: true, seller: { select: { id: true, slug: true, name: true, nameEn: true } } } },
             },
           },
@@ -137,9 +138,12 @@ export async function cartView(cartId: string | null) {
     const v = l.variant;
     const available = v.product.status === 'LISTED';
     const enough = v.stock >= l.quantity;
+    // the unit price the order will be placed at: the quantity break reached by this line, if any
+    const priceFen = unitPriceFor(v.priceFen, v.priceBreaks, l.quantity);
+    const nextBreak = v.priceBreaks.find((b) => b.minQuantity > l.quantity) ?? null;
     const line: CartLineView = {
-      variantId: v.id, sku: v.sku, variantNameZh: v.nameZh, variantNameEn: v.nameEn, unit: v.unit, priceFen: v.priceFen, stock: v.stock,
-      quantity: l.quantity, amountFen: v.priceFen * l.quantity, productSlug: v.product.slug, productNameZh: v.product.nameZh, productNameEn: v.product.nameEn,
+      variantId: v.id, sku: v.sku, variantNameZh: v.nameZh, variantNameEn: v.nameEn, unit: v.unit, priceFen, basePriceFen: v.priceFen, nextBreak, stock: v.stock,
+      quantity: l.quantity, amountFen: priceFen * l.quantity, productSlug: v.product.slug, productNameZh: v.product.nameZh, productNameEn: v.product.nameEn,
       available, enoughStock: enough,
     };
     const g = groups.get(v.product.seller.id) ?? { seller: v.product.seller, lines: [], subtotalFen: 0 };
@@ -156,7 +160,9 @@ export async function cartView(cartId: string | null) {
 }
 
 export type CartLineView = {
-  variantId: number; sku: string; variantNameZh: string; variantNameEn: string; unit: string; priceFen: number; stock: number;
+  variantId: number; sku: string; variantNameZh: string; variantNameEn: string; unit: string;
+  /** the unit price applied (a quantity break when one is reached), the base price, the next break up */
+  priceFen: number; basePriceFen: number; nextBreak: PriceBreak | null; stock: number;
   quantity: number; amountFen: number; productSlug: string; productNameZh: string; productNameEn: string; available: boolean; enoughStock: boolean;
 };
 

@@ -293,7 +293,7 @@ export async function getProductBySlug(slug: string) {
     include: {
       seller: { select: { slug: true, name: true, nameEn: true, kind: true, verificationStatus: true, county: { select: { code: true, name: true } } } },
       category: { select: { slug: true, nameZh: true, nameEn: true, parent: { select: { slug: true, nameZh: true, nameEn: true } } } },
-      variants: { orderBy: { position: 'asc' } },
+      variants: { orderBy: { position: 'asc' }, include: { priceBreaks: { select: { minQuantity: true, priceFen: true }, orderBy: { minQuantity: 'asc' } } } },
       images: { orderBy: { position: 'asc' } },
     },
   });

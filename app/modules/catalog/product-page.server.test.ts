@@ -56,7 +56,7 @@ describe('product page cache', () => {
     expect((await res.json()).product.variants[0].stock).toBe(100);
   });
 
-  it('a checkout elsewhere (stock reserved), then a price edit, show within a poll', async () => {
+  it('a checkout elsewhere (stock reserved), a price edit and a quantity break show within a poll', async () => {
     const p = await listedProduct({ stock: 10 });
     expect(await stockOf(p.slug)).toBe(10);
     const buyer = await userByEmail((await freshUser()).email);
@@ -64,6 +64,8 @@ describe('product page cache', () => {
     await until('stock 7 on the page', async () => (await stockOf(p.slug)) === 7 || false);
     await prisma.variant.update({ where: { id: p.variantId }, data: { priceFen: 2990 } });
     await until('the new price on the page', async () => (await getProductPage(p.slug))!.product.variants[0]!.priceFen === 2990 || false);
+    await prisma.variantPriceBreak.create({ data: { variantId: p.variantId, minQuantity: 10, priceFen: 2590 } });
+    await until('the quantity break on the page', async () => (await getProductPage(p.slug))!.product.variants[0]!.priceBreaks.length === 1 || false);
   });
 
   it('a new review shows within a poll; a delisted product is gone at once for new readers', async () => {

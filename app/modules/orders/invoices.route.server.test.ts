@@ -9,16 +9,10 @@ import * as orderPage from '~/routes/orders.$id';
 import { freshUser, requestAs, uniq } from '../../../tests/helpers/actors';
 import { ADDRESS, listedProduct, userByEmail } from '../../../tests/helpers/orders';
 import { freshOrganisation } from '../organisations/test-fixtures';
+import { callRoute, urlencodedPost } from '../../../tests/helpers/routes';
 
-const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-const call = async (fn: () => Promise<unknown>) => {
-  try {
-    return (await fn()) as Response;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-};
+const form = urlencodedPost;
+const call = callRoute;
 
 describe('invoice routes', () => {
   it('buyer requests on /orders/:id, finance issues on /finance/invoices', async () => {

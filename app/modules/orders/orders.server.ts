@@ -10,6 +10,7 @@ import { prisma } from '~/modules/db/db.server';
 import { needsApproval } from '~/modules/organisations/organisations.server';
 import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organisations/allowances.server';
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
+import { unitPriceFor } from '~/modules/catalog/price-breaks';
 import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
 
 type Tx = Prisma.TransactionClient;
@@ -75,16 +76,45 @@ export async function addEvent(tx: Tx, orderId: number, kind: string, zh: string
 }
 
 /**
- * Places one order: checks the buyer, address and goods, then in one transaction takes the stock of
- * every variant (lines sharing a variant summed first, variants in id order so two orders never
- * deadlock) with `stock = stock - q WHERE stock >= q`, and writes the order, one fulfilment per seller,
- * the lines (with a snapshot of product and price) and the first timeline event.
+ * Places one order from a cart: checks the lines, the mobile number and the address, then hands the
+ * lines (all to the order's own address) to `placeItems`.
  */
 export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
-  if (!userCan(buyer, 'create:order:own')) throw new OrderError('没有下单权限 / You may not place orders', null, 403);
+  assertCanOrder(buyer);
   if (input.lines.length === 0) throw new OrderError('购物车是空的 / The cart is empty');
   if (input.lines.length > MAX_ORDER_LINES) throw new OrderError(`一次最多 ${MAX_ORDER_LINES} 种商品 / At most ${MAX_ORDER_LINES} items per order`);
   if (!MOBILE.test(input.mobile)) throw new OrderError('手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000', 'mobile');
+  await checkAddress(input.provinceCode, input.cityCode, input.districtCode);
+  const { lines, ...header } = input;
+  return placeItems(buyer, { ...header, items: lines.map((l) => ({ ...l, recipientNo: 0 })) });
+}
+
+function assertCanOrder(buyer: Buyer) {
+  if (!userCan(buyer, 'create:order:own')) throw new OrderError('没有下单权限 / You may not place orders', null, 403);
+}
+
+/** A parcel's addressee in a gift-distribution order; `no` is the row number in the uploaded list (≥ 1). */
+export type OrderRecipient = { no: number; name: string; mobile: string; address: string };
+
+/** The placement core's input: the order header and its items, each for a recipient (0: the order's own address). */
+export type PlaceItemsInput = Omit<PlaceOrderInput, 'lines'> & {
+  items: Array<{ variantId: number; quantity: number; recipientNo: number }>;
+  recipients?: OrderRecipient[];
+  /** appended to the first timeline event, e.g. the number of gift recipients */
+  placedNote?: readonly [string, string];
+};
+
+/**
+ * Places one order (the one placement function behind checkout and gift distribution): checks the
+ * buyer, organisation and allowance, prices every variant from its base price and quantity breaks at
+ * the order's total quantity of it, applies the organisation's approval threshold, then in one statement
+ * takes the stock of every variant (items sharing a variant summed first, variants in id order so two
+ * orders never deadlock) with `stock = stock - q` under a CHECK (stock >= 0), and writes the order, one
+ * fulfilment per seller and recipient, the lines (with a snapshot of product and price) and the first
+ * timeline event.
+ */
+export async function placeItems(buyer: Buyer, input: PlaceItemsInput) {
+  assertCanOrder(buyer);
   let organisationId: number | null = null;
   let invoiceTitle = '';
   let taxNumber = '';
@@ -110,18 +140,27 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
     }
     if (organisationId && organisationId !== allowanceOrg) throw new OrderError('福利额度只能用于发放它的单位的订单 / An allowance pays only for orders of the organisation that granted it', 'allowance');
   }
-  await checkAddress(input.provinceCode, input.cityCode, input.districtCode);
 
+  // the order's quantity of each variant, and its items merged per (variant, recipient)
   const qty = new Map<number, number>();
-  for (const l of input.lines) {
+  const merged = new Map<string, { variantId: number; recipientNo: number; quantity: number }>();
+  const recipients = new Map((input.recipients ?? []).map((r) => [r.no, r]));
+  for (const l of input.items) {
     if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > 9999) throw new OrderError('数量无效 / Invalid quantity', 'quantity');
+    if (l.recipientNo !== 0 && !recipients.has(l.recipientNo)) throw new Error(`item for unknown recipient ${l.recipientNo}`);
     qty.set(l.variantId, (qty.get(l.variantId) ?? 0) + l.quantity);
+    const key = `${l.variantId}:${l.recipientNo}`;
+    const m = merged.get(key) ?? { variantId: l.variantId, recipientNo: l.recipientNo, quantity: 0 };
+    m.quantity += l.quantity;
+    merged.set(key, m);
   }
+  if (qty.size === 0) throw new OrderError('购物车是空的 / The cart is empty');
+  if (qty.size > MAX_ORDER_LINES) throw new OrderError(`一次最多 ${MAX_ORDER_LINES} 种商品 / At most ${MAX_ORDER_LINES} items per order`);
   const ids = [...qty.keys()].sort((a, b) => a - b);
   const variants = await prisma.variant.findMany({
     where: { id: { in: ids } },
     select: {
-      id: true, sku: true, nameZh: true, priceFen: true,
+      id: true, sku: true, nameZh: true, priceFen: true, priceBreaks: { select: { minQuantity: true, priceFen: true } },
       product: { select: { id: true, nameZh: true, nameEn: true, status: true, sellerId: true, statisticsKind: true, originCode: true } },
     },
   });
@@ -130,7 +169,9 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
     const v = byId.get(id);
     if (!v || v.product.status !== 'LISTED') throw new OrderError(`商品 ${v?.product.nameZh ?? id} 已下架 / An item is no longer on sale`, 'variantId', 409);
   }
-  const totalFen = ids.reduce((s, id) => s + byId.get(id)!.priceFen * qty.get(id)!, 0);
+  // the unit price of each variant at the order's whole quantity of it (quantity breaks), never the client's
+  const unitPrice = new Map(ids.map((id) => [id, unitPriceFor(byId.get(id)!.priceFen, byId.get(id)!.priceBreaks, qty.get(id)!)]));
+  const totalFen = ids.reduce((s, id) => s + unitPrice.get(id)! * qty.get(id)!, 0);
   if (!Number.isSafeInteger(totalFen) || totalFen > 2_000_000_000) throw new OrderError('订单金额过大 / The order is too large');
   if (allowanceFen > totalFen) throw new OrderError(`福利额度最多可用 ${totalFen} 分（订单金额） / At most the order total can be paid from the allowance`, 'allowance');
 
@@ -139,16 +180,20 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   const expiresAt = new Date(Date.now() + PAYMENT_WINDOW_MS[input.provider]);
   // above the organisation's threshold the order waits for an approver (stock reserved, no payment yet)
   const awaitingApproval = organisationId ? await needsApproval(organisationId, totalFen) : false;
-  const [placedZh, placedEn] = awaitingApproval
+  const [placedZh, placedEn] = (awaitingApproval
     ? ['订单已提交，超过单位审批金额，等待审批人审批（库存已保留）', 'Order placed; above the organisation\'s approval amount it waits for an approver (stock reserved)']
-    : [`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`];
+    : [`订单已提交，库存已为您保留至 ${fmt(expiresAt)}`, `Order placed; stock reserved until ${expiresAt.toISOString()}`])
+    .map((m, i) => (input.placedNote ? `${m}${i === 0 ? '；' : '; '}${input.placedNote[i]}` : m));
   try {
-    // one statement: reserve stock, write order, parcels, lines and the first event — atomic by itself,
-    // one round trip, so a checkout rush holds each connection for milliseconds
-    const sellers = [...new Set(ids.map((id) => byId.get(id)!.product.sellerId))].sort((a, b) => a - b);
-    const vs = ids.map((id) => byId.get(id)!);
+    // one parcel per (seller, recipient); one line per (variant, recipient)
+    const lines = [...merged.values()].sort((a, b) => a.recipientNo - b.recipientNo || a.variantId - b.variantId);
+    const parcels = [...new Map(lines.map((l) => [`${byId.get(l.variantId)!.product.sellerId}:${l.recipientNo}`, { sellerId: byId.get(l.variantId)!.product.sellerId, recipientNo: l.recipientNo }])).values()];
+    const to = parcels.map((p) => recipients.get(p.recipientNo));
+    const vs = lines.map((l) => byId.get(l.variantId)!);
     for (let attempt = 1; ; attempt++) {
       try {
+        // one statement: reserve stock, write order, parcels, lines and the first event — atomic by itself,
+        // one round trip, so a checkout rush holds each connection for milliseconds
         const insert = async (db: Tx) => {
           const rows = await db.$queryRaw<Array<{ id: number; reference: string }>>`
             with x as (select * from unnest(${ids}::int[], ${ids.map((id) => qty.get(id)!)}::int[]) as x(id, q) order by id),
@@ -165,17 +210,21 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
             -- every variant must have been reserved (one deleted meanwhile → division by zero → nothing happens)
             guard as (select 1 / ((select count(*) from dec) = ${ids.length})::int as ok),
             f as (
-              insert into fulfilment (order_id, seller_id) select o.id, s from o, unnest(${sellers}::int[]) s returning id, seller_id),
+              insert into fulfilment (order_id, seller_id, recipient_no, recipient_name, recipient_mobile, recipient_address)
+              select o.id, p.s, p.r, nullif(p.n, ''), nullif(p.m, ''), nullif(p.a, '')
+              from o, unnest(${parcels.map((p) => p.sellerId)}::int[], ${parcels.map((p) => p.recipientNo)}::int[], ${to.map((r) => r?.name ?? '')}::text[],
+                             ${to.map((r) => r?.mobile ?? '')}::text[], ${to.map((r) => r?.address ?? '')}::text[]) as p(s, r, n, m, a)
+              returning id, seller_id, recipient_no),
             l as (
               insert into order_line (order_id, fulfilment_id, variant_id, product_id, seller_id, product_name_zh, product_name_en, variant_name_zh, sku,
                 statistics_kind, origin_code, unit_price_fen, quantity, amount_fen)
               select o.id, f.id, x.variant_id, x.product_id, x.seller_id, x.pzh, x.pen, x.vzh, x.sku, x.kind::"StatisticsKind", x.origin, x.price, x.q, x.price * x.q
-              from o, unnest(${ids}::int[], ${vs.map((v) => v.product.id)}::int[], ${vs.map((v) => v.product.sellerId)}::int[], ${vs.map((v) => v.product.nameZh)}::text[],
+              from o, unnest(${vs.map((v) => v.id)}::int[], ${vs.map((v) => v.product.id)}::int[], ${vs.map((v) => v.product.sellerId)}::int[], ${vs.map((v) => v.product.nameZh)}::text[],
                               ${vs.map((v) => v.product.nameEn)}::text[], ${vs.map((v) => v.nameZh)}::text[], ${vs.map((v) => v.sku)}::text[],
-                              ${vs.map((v) => v.product.statisticsKind)}::text[], ${vs.map((v) => v.product.originCode)}::text[], ${vs.map((v) => v.priceFen)}::int[],
-                              ${ids.map((id) => qty.get(id)!)}::int[])
-                   as x(variant_id, product_id, seller_id, pzh, pen, vzh, sku, kind, origin, price, q)
-              join f on f.seller_id = x.seller_id
+                              ${vs.map((v) => v.product.statisticsKind)}::text[], ${vs.map((v) => v.product.originCode)}::text[], ${vs.map((v) => unitPrice.get(v.id)!)}::int[],
+                              ${lines.map((l) => l.quantity)}::int[], ${lines.map((l) => l.recipientNo)}::int[])
+                   as x(variant_id, product_id, seller_id, pzh, pen, vzh, sku, kind, origin, price, q, rno)
+              join f on f.seller_id = x.seller_id and f.recipient_no = x.rno
               returning 1),
             e as (
               insert into order_event (order_id, kind, message_zh, message_en, actor_id)
@@ -387,7 +436,7 @@ export async function getOrder(orderId: number) {
       invoiceTitle: true, taxNumber: true, provinceCode: true, cityCode: true, districtCode: true, street: true, recipient: true, mobile: true, note: true,
       expiresAt: true, paidAt: true, createdAt: true,
       buyerOrganisation: { select: { id: true, name: true } },
-      fulfilments: { orderBy: { id: 'asc' }, select: { id: true, state: true, carrier: true, trackingNo: true, shippedAt: true, seller: { select: { id: true, name: true } } } },
+      fulfilments: { orderBy: [{ recipientNo: 'asc' }, { id: 'asc' }], select: { id: true, state: true, carrier: true, trackingNo: true, shippedAt: true, recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true, seller: { select: { id: true, name: true } } } },
       lines: { orderBy: { id: 'asc' }, select: { id: true, fulfilmentId: true, productNameZh: true, productNameEn: true, variantNameZh: true, sku: true, unitPriceFen: true, quantity: true, amountFen: true, refundedFen: true, refundedQuantity: true } },
       payments: { orderBy: { id: 'asc' }, select: { id: true, provider: true, amountFen: true, state: true, bankReference: true, receivedOn: true, reviewNote: true, createdAt: true } },
       refunds: { orderBy: { id: 'asc' }, select: { id: true, amountFen: true, state: true, reason: true, createdAt: true } },
@@ -406,6 +455,7 @@ export async function sellerFulfilments(sellerIds: number[], take = 100) {
     select: {
       id: true, state: true, carrier: true, trackingNo: true, shippedAt: true,
       seller: { select: { name: true } },
+      recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true,
       order: { select: { reference: true, recipient: true, mobile: true, street: true, districtCode: true, note: true, createdAt: true } },
       lines: { select: { productNameZh: true, variantNameZh: true, quantity: true } },
     },

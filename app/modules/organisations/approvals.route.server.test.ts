@@ -7,16 +7,10 @@ import { action, loader } from '~/routes/org.$id.approvals';
 import { requestAs } from '../../../tests/helpers/actors';
 import { ADDRESS, listedProduct, userByEmail } from '../../../tests/helpers/orders';
 import { freshOrganisation } from './test-fixtures';
+import { callRoute, urlencodedPost } from '../../../tests/helpers/routes';
 
-const form = (fields: Record<string, string>) => ({ method: 'POST', body: new URLSearchParams(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-const call = async (fn: () => Promise<unknown>) => {
-  try {
-    return (await fn()) as Response;
-  } catch (e) {
-    if (e instanceof Response) return e;
-    throw e;
-  }
-};
+const form = urlencodedPost;
+const call = callRoute;
 
 describe('/org/:id/approvals', () => {
   it('lists waiting orders for approvers, refuses members, 400 on garbage, approves', async () => {

@@ -7,6 +7,8 @@ import { action as overviewAction, loader as overviewLoader } from '~/routes/org
 import { action as allowancesAction } from '~/routes/org.$id.allowances';
 import { action as giftAction } from '~/routes/org.$id.gift-list';
 import { action as membersAction } from '~/routes/org.$id.members';
+import { loader as orderLoader } from '~/routes/orders.$id';
+import { listedProduct } from '../../../tests/helpers/orders';
 import { freshUser, requestAs } from '../../../tests/helpers/actors';
 import { chinaDate } from './allowances.server';
 import { freshOrganisation } from './test-fixtures';
@@ -67,5 +69,32 @@ describe('organisation routes', () => {
     expect(await bad.json()).toMatchObject({ result: { ok: false, badRows: 1, rowErrors: [{ rowNo: 3, errors: ['mobile.format'] }] } });
     const good = await upload('姓名,手机号,地址,数量\r\n张三,13800138000,广东省中山市东区街道中山四路1号,2\r\n');
     expect(await good.json()).toMatchObject({ result: { ok: true, count: 1, totalQuantity: 2 } });
+  });
+
+  it('gift order from the page: bad rows → 400 with row numbers and nothing created; a good list → one order whose page lists the recipients', async () => {
+    const { org, adminUser } = await freshOrganisation('UNION');
+    const p = await listedProduct({ stock: 20 });
+    const cart = await prisma.cart.create({ data: { id: `t-gift-cart-${adminUser.id}-xxxxxxxxxx`, userId: adminUser.id } });
+    await prisma.cartLine.create({ data: { cartId: cart.id, variantId: p.variantId, quantity: 1 } });
+    const params = { id: String(org.id) };
+    const place = async (rows: string[]) => {
+      const fd = new FormData();
+      for (const [k, v] of Object.entries({ intent: 'place', invoiceTitle: '测试工会', taxNumber: '91442000MA4UXXXX1X', contactName: '李老师', contactMobile: '13600000000' })) fd.set(k, v);
+      fd.set('file', new File([['姓名,手机号,地址,数量', ...rows].join('\r\n')], '名单.csv', { type: 'text/csv' }));
+      return call(async () => giftAction({ request: (await requestAs(adminUser.email, '/', { method: 'POST', body: fd })) as never, params, context: {} }));
+    };
+    const orders = await prisma.order.count({ where: { buyerOrganisationId: org.id } });
+    const bad = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2', '李四,12345,广东省中山市东区街道中山四路2号,1']);
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toMatchObject({ result: { ok: false, rowErrors: [{ rowNo: 3, errors: ['mobile.format'] }] } });
+    expect(await prisma.order.count({ where: { buyerOrganisationId: org.id } })).toBe(orders);
+    expect(await prisma.cartLine.count({ where: { cartId: cart.id } })).toBe(1);
+    const good = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2', '李四,13912345678,广东省中山市东区街道中山四路2号,1']);
+    expect(good.status).toBe(302);
+    const orderId = Number(/\/orders\/(\d+)/.exec(good.headers.get('location')!)![1]);
+    expect(await prisma.cartLine.count({ where: { cartId: cart.id } })).toBe(0);
+    const page = await (await orderLoader({ request: (await requestAs(adminUser.email, `/orders/${orderId}`)) as never, params: { id: String(orderId) }, context: {} })).json();
+    expect(page.order.fulfilments.map((f: { recipientNo: number; recipientName: string | null; state: string }) => [f.recipientNo, f.recipientName, f.state])).toEqual([[2, '张三', 'AWAITING_PAYMENT'], [3, '李四', 'AWAITING_PAYMENT']]);
+    expect(page.order.totalFen).toBe(3 * p.priceFen);
   });
 });

@@ -43,7 +43,7 @@ function packingListRow(fulfilmentId: number) {
   return prisma.fulfilment.findFirst({
     where: { id: fulfilmentId, state: { not: 'AWAITING_PAYMENT' } },
     select: {
-      id: true, state: true, carrier: true, trackingNo: true, sellerId: true,
+      id: true, state: true, carrier: true, trackingNo: true, sellerId: true, recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true,
       seller: { select: { name: true, contactName: true, contactPhone: true } },
       order: { select: { reference: true, recipient: true, mobile: true, street: true, provinceCode: true, cityCode: true, districtCode: true, note: true, paidAt: true, createdAt: true } },
       lines: { orderBy: { id: 'asc' }, select: { id: true, productNameZh: true, variantNameZh: true, sku: true, quantity: true, refundedQuantity: true } },

@@ -3,6 +3,7 @@
 // (storage/images.server.ts), not here.
 import { z } from 'zod';
 import { validateCreditCode } from '~/modules/catalog/credit-code';
+import { checkPriceBreaks, MAX_PRICE_BREAKS } from '~/modules/catalog/price-breaks';
 import { parseYuanToFen } from '~/modules/money/money';
 
 /** The shape a Conform form works with: the schema's input plus file fields (checked on the server). */
@@ -164,4 +165,44 @@ export const decisionSchema = z
   })
   .superRefine((v, ctx) => {
     if (v.decision === 'reject' && (!v.reason || v.reason.length < 2)) ctx.addIssue({ code: 'custom', path: ['reason'], message: '驳回时请说明理由 / Give a reason for rejecting' });
+  });
+
+// ---------- quantity breaks (阶梯价) ----------
+
+/**
+ * One variant's quantity breaks: up to MAX_PRICE_BREAKS rows of (minimum quantity, unit price in 元);
+ * blank rows are ignored, a half-filled row is an error. Order and monotony are checked here (also in
+ * the browser); "below the base price" needs the stored price and is checked again on the server.
+ */
+export const priceBreaksSchema = z
+  .object({
+    variantId: z.number(req('请选择规格', 'Choose a specification')).int().positive(),
+    breaks: z
+      .array(z.object({ minQuantity: z.string().trim().optional(), price: z.string().trim().optional() }).optional())
+      .max(MAX_PRICE_BREAKS, `最多 ${MAX_PRICE_BREAKS} 档 / At most ${MAX_PRICE_BREAKS} breaks`)
+      .default([]),
+  })
+  .transform((v, ctx) => {
+    const rows: Array<{ index: number; minQuantity: number; priceFen: number }> = [];
+    v.breaks.forEach((row, index) => {
+      const q = row?.minQuantity ?? '';
+      const p = row?.price ?? '';
+      if (!q && !p) return;
+      let bad = false;
+      if (!/^[0-9]{1,5}$/.test(q)) {
+        ctx.addIssue({ code: 'custom', path: ['breaks', index, 'minQuantity'], message: q ? '起购数量应为整数 / The minimum quantity is a whole number' : '请填写起购数量 / Enter the minimum quantity' });
+        bad = true;
+      }
+      const fen = parseYuanToFen(p);
+      if (fen === null) {
+        ctx.addIssue({ code: 'custom', path: ['breaks', index, 'price'], message: p ? '单价应为金额，如 35.50 / The unit price is an amount in 元 such as 35.50' : '请填写单价 / Enter the unit price' });
+        bad = true;
+      }
+      if (!bad) rows.push({ index, minQuantity: Number(q), priceFen: fen! });
+    });
+    for (const problem of checkPriceBreaks(Number.MAX_SAFE_INTEGER, rows)) {
+      const row = rows[problem.index];
+      ctx.addIssue({ code: 'custom', path: ['breaks', row?.index ?? problem.index, problem.field === 'priceFen' ? 'price' : 'minQuantity'], message: problem.message });
+    }
+    return { variantId: v.variantId, breaks: rows.map(({ minQuantity, priceFen }) => ({ minQuantity, priceFen })), rowIndex: rows.map((r) => r.index) };
   });
