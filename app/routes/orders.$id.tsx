@@ -81,7 +81,7 @@ export default function OrderPage() {
         <p>{tr('金额', 'Amount')}：<strong data-testid="order-total">{formatFen(order.totalFen)}</strong>{order.refundedFen ? ` · ${tr('已退', 'refunded')} ${formatFen(order.refundedFen)}` : ''}</p>
         {order.allowanceFen ? <p data-testid="order-allowance">{tr('福利额度支付', 'Paid from allowance')}：{formatFen(order.allowanceFen)} · {tr('应付余款', 'Rest due')}：{formatFen(order.totalFen - order.allowanceFen)}</p> : null}
         <p className="text-sm text-gray-600">{order.flow === 'PROCUREMENT' ? `${tr('单位采购', 'Organisation order')}：${order.buyerOrganisation?.name ?? ''} · ${tr('发票抬头', 'Invoice')} ${order.invoiceTitle} · ${tr('税号', 'Tax no.')} ${order.taxNumber}` : tr('个人购买', 'Personal order')}</p>
-        <p className="text-sm text-gray-600">{gift ? `${tr('联系人', 'Contact')}：` : ''}{order.recipient} {maskMobile(order.mobile)} · {order.street}</p>
+        <p className="text-sm text-gray-600">{gift ? `${tr('联系人', 'Contact')}：` : ''}{order.recipient} {maskMobile(order.mobile)} · {order.region} {order.street}</p>
       </section>
       {order.state === 'AWAITING_PAYMENT' && order.provider === 'BANK_TRANSFER' ? (
         <section className={`${cardClass} space-y-1 border-l-4 border-amber-400`} data-testid="transfer-instructions">

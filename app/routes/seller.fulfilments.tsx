@@ -35,7 +35,7 @@ export default function FulfilmentsPage() {
   const tr = useTr();
   const errors = data?.result.error ? Object.values(data.result.error).flat() : [];
   const destination = (f: (typeof fulfilments)[number]) => {
-    const to = shipTo(f, { ...f.order, districtCode: undefined });
+    const to = shipTo(f, f.order);
     return `${to.listRow ? `${tr(`礼品名单第 ${to.listRow} 行`, `Gift list row ${to.listRow}`)} · ` : ''}${to.name} ${to.mobile} · ${to.address}`;
   };
   return (

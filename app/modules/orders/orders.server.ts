@@ -8,6 +8,7 @@ import type { CurrentUser } from '~/modules/accounts/session.server';
 import { userCan } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
 import { needsApproval } from '~/modules/organisations/organisations.server';
+import { regionNames } from '~/modules/places/places.server';
 import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organisations/allowances.server';
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { unitPriceFor } from '~/modules/catalog/price-breaks';
@@ -429,7 +430,7 @@ export async function listOrders(buyerId: number, take = 50) {
 }
 
 export async function getOrder(orderId: number) {
-  return prisma.order.findUnique({
+  const order = await prisma.order.findUnique({
     where: { id: orderId },
     select: {
       id: true, reference: true, state: true, totalFen: true, allowanceFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
@@ -443,12 +444,15 @@ export async function getOrder(orderId: number) {
       events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, messageZh: true, messageEn: true, createdAt: true } },
     },
   });
+  if (!order) return null;
+  const [region] = await regionNames([order]);
+  return { ...order, region: region! };
 }
 
 /** Fulfilments of the sellers the user staffs. */
 export async function sellerFulfilments(sellerIds: number[], take = 100) {
   if (sellerIds.length === 0) return [];
-  return prisma.fulfilment.findMany({
+  const rows = await prisma.fulfilment.findMany({
     where: { sellerId: { in: sellerIds }, state: { not: 'AWAITING_PAYMENT' } },
     orderBy: [{ state: 'asc' }, { id: 'desc' }],
     take,
@@ -456,8 +460,10 @@ export async function sellerFulfilments(sellerIds: number[], take = 100) {
       id: true, state: true, carrier: true, trackingNo: true, shippedAt: true,
       seller: { select: { name: true } },
       recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true,
-      order: { select: { reference: true, recipient: true, mobile: true, street: true, districtCode: true, note: true, createdAt: true } },
+      order: { select: { reference: true, recipient: true, mobile: true, provinceCode: true, cityCode: true, street: true, districtCode: true, note: true, createdAt: true } },
       lines: { select: { productNameZh: true, variantNameZh: true, quantity: true } },
     },
   });
+  const regions = await regionNames(rows.map((f) => f.order));
+  return rows.map((f, i) => ({ ...f, order: { ...f.order, region: regions[i]! } }));
 }

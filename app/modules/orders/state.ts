@@ -82,11 +82,11 @@ export function statesAllowing(action: OrderAction): OrderState[] {
 export const canCancel = (s: OrderState) => orderTransition(s, 'cancel').ok;
 
 type ParcelAddress = { recipientNo: number; recipientName: string | null; recipientMobile: string | null; recipientAddress: string | null };
-type OrderAddress = { recipient: string; mobile: string; street: string; districtCode?: string };
+type OrderAddress = { recipient: string; mobile: string; street: string; region?: string };
 
 /** Where a parcel goes: its gift recipient (a row of the uploaded list) or else the order's own address. */
 export function shipTo(f: ParcelAddress, order: OrderAddress) {
   return f.recipientNo > 0
     ? { listRow: f.recipientNo, name: f.recipientName ?? '', mobile: f.recipientMobile ?? '', address: f.recipientAddress ?? '' }
-    : { listRow: null, name: order.recipient, mobile: order.mobile, address: `${order.districtCode ? `${order.districtCode} ` : ''}${order.street}` };
+    : { listRow: null, name: order.recipient, mobile: order.mobile, address: `${order.region ? `${order.region} ` : ''}${order.street}` };
 }

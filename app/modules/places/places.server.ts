@@ -21,6 +21,17 @@ export async function getPlaceWithAncestors(code: string) {
   return { place, ancestors: rows.slice(0, -1) };
 }
 
+/**
+ * The postal region of addresses (province, city, district codes → 广东省广州市黄埔区), for many addresses in
+ * one query. Unknown codes are shown as the code itself, never dropped.
+ */
+export async function regionNames(addresses: Array<{ provinceCode: string; cityCode: string; districtCode: string }>): Promise<string[]> {
+  const codes = [...new Set(addresses.flatMap((a) => [a.provinceCode, a.cityCode, a.districtCode]))];
+  const rows = codes.length ? await prisma.place.findMany({ where: { code: { in: codes } }, select: { code: true, name: true } }) : [];
+  const name = new Map(rows.map((r) => [r.code, r.name]));
+  return addresses.map((a) => [a.provinceCode, a.cityCode, a.districtCode].map((c) => name.get(c) ?? c).filter((n, i, all) => n && n !== all[i - 1]).join(''));
+}
+
 /** Every code at or below `code` (a county and its townships, a prefecture and its counties …). */
 export async function descendantCodes(code: string): Promise<string[]> {
   const rows = await prisma.$queryRaw<Array<{ code: string }>>`

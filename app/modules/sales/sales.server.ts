@@ -4,6 +4,7 @@ import type { CurrentUser } from '~/modules/accounts/session.server';
 import { userCan } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
 import { forbidden, notFound } from '~/modules/http/http.server';
+import { regionNames } from '~/modules/places/places.server';
 
 /** Paid amount per month (China time) of the year, and the seller's share of each pairing's total. */
 export async function sellerSales(sellerId: number, year: number) {
@@ -36,7 +37,8 @@ export async function packingList(actor: Pick<CurrentUser, 'permissions' | 'sell
   const f = await packingListRow(fulfilmentId);
   if (!f) notFound('没有这个包裹 / No such parcel');
   if (!actor.sellerStaff.some((s) => s.seller.id === f.sellerId) && !userCan(actor, 'read:fulfilment:any')) forbidden('这个包裹属于其他商家 / This parcel belongs to another seller');
-  return f;
+  const [region] = await regionNames([f.order]);
+  return { ...f, order: { ...f.order, region: region! } };
 }
 
 function packingListRow(fulfilmentId: number) {
