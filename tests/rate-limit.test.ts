@@ -9,6 +9,7 @@ import { API_LIMIT_PER_MINUTE, CHECKOUT_LIMIT_PER_10_MIN, enforceRateLimit, tooM
 import { deleteExpiredRateLimits } from '~/modules/accounts/rate-limit.server';
 import { freshUser, requestAs, uniq } from './helpers/actors';
 import { action as checkoutAction } from '~/routes/checkout';
+import { action as loginAction } from '~/routes/login';
 
 type RouteModule = { loader?: (args: unknown) => unknown; action?: (args: unknown) => unknown };
 const apiRoutes = import.meta.glob<RouteModule>(['../app/routes/api.v1.*.ts', '../app/routes/api.v1.*.tsx']);
@@ -110,5 +111,29 @@ describe('development mode', () => {
     expect(headers['Strict-Transport-Security']).toMatch(/max-age=\d{8}/);
     const { sessionCookie } = await import('~/modules/accounts/session.server');
     expect(await sessionCookie.serialize('x')).not.toMatch(/Secure/i);
+  });
+});
+
+describe('login rate limit', () => {
+  const login = (ip: string, email: string, password: string) =>
+    status(() => loginAction({ request: new Request('http://x/login', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-shanhai-client-ip': ip }, body: new URLSearchParams({ email, password, redirectTo: '/account' }) }), params: {}, context: {} }));
+
+  it('successful sign-ins do not use it up: 36 from one office address (3 members × 12) all succeed', async () => {
+    const ip = `198.18.${uniq().slice(-2)}.${uniq()}`;
+    const members = await Promise.all([freshUser(), freshUser(), freshUser()]);
+    for (let round = 0; round < 12; round++) {
+      for (const m of members) expect((await login(ip, m.email, 'test-password-1')).status, `round ${round + 1}`).toBe(302);
+    }
+    expect((await prisma.rateLimit.findUnique({ where: { key: `login:ip:${ip}` } }))?.count).toBe(0);
+  });
+
+  it('failed attempts still do: 30 wrong passwords from one address, then even the right one is refused (429)', async () => {
+    const ip = `198.19.${uniq().slice(-2)}.${uniq()}`;
+    const users = await Promise.all(Array.from({ length: 4 }, () => freshUser()));
+    for (let i = 0; i < 30; i++) expect((await login(ip, users[i % 4]!.email, `wrong-${i}`)).status).toBe(400);
+    const refused = await login(ip, users[0]!.email, 'test-password-1');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('Retry-After'))).toBeGreaterThan(0);
+    expect((await login(`${ip}-other`, users[0]!.email, 'test-password-1')).status).toBe(302); // another address is not affected
   });
 });

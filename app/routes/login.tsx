@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useNavigation, useSearchParams } from '@remi
 import { Field } from '~/components/field';
 import { verifyLogin } from '~/modules/accounts/accounts.server';
 import { loginSchema } from '~/modules/accounts/schemas';
-import { clientIp, hitRateLimit } from '~/modules/accounts/rate-limit.server';
+import { clientIp, hitRateLimit, releaseRateLimit } from '~/modules/accounts/rate-limit.server';
 import { mergeCartOnLogin } from '~/modules/cart/cart.server';
 import { createSession, getUser, safeRedirect } from '~/modules/accounts/session.server';
 import { translate, useT } from '~/modules/i18n/i18n';
@@ -31,8 +31,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: loginSchema });
   if (submission.status !== 'success') return json(submission.reply({ hideFields: ['password'] }), { status: 400 });
   const { email, password, redirectTo } = submission.value;
-  // Per IP and per account, shared across instances (Postgres).
-  const [byIp, byEmail] = await Promise.all([hitRateLimit(`login:ip:${clientIp(request)}`, 30, 600), hitRateLimit(`login:email:${email}`, 10, 600)]);
+  // Per IP and per account, shared across instances (Postgres). Every attempt is counted first; a
+  // successful one is given back below, so only failed and refused attempts use up the limits.
+  const keys = [`login:ip:${clientIp(request)}`, `login:email:${email}`] as const;
+  const [byIp, byEmail] = await Promise.all([hitRateLimit(keys[0], 30, 600), hitRateLimit(keys[1], 10, 600)]);
   if (!byIp.allowed || !byEmail.allowed) {
     return json(submission.reply({ formErrors: [translate(locale, 'auth.tooMany')], hideFields: ['password'] }), {
       status: 429,
@@ -41,6 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const user = await verifyLogin(email, password);
   if (!user) return json(submission.reply({ formErrors: [translate(locale, 'auth.invalid')], hideFields: ['password'] }), { status: 400 });
+  await Promise.all(keys.map(releaseRateLimit));
   const cookie = await createSession(user.id, request);
   // the visitor's cart joins the account's cart
   const clearCart = await mergeCartOnLogin(request, user.id);

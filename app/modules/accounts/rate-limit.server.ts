@@ -18,6 +18,15 @@ export async function hitRateLimit(key: string, limit: number, windowSeconds: nu
 }
 
 /**
+ * Gives back one attempt of the current window (a login that succeeded): limits count what could be an
+ * attack, not members of one office behind one address signing in. Counted before the attempt and given
+ * back after, so concurrent guesses can never slip past the limit.
+ */
+export async function releaseRateLimit(key: string) {
+  await prisma.$executeRaw`update rate_limit set count = greatest(count - 1, 0) where key = ${key}`;
+}
+
+/**
  * The client's IP address. scripts/server.mjs always overwrites `x-shanhai-client-ip` with Express's
  * `req.ip`, which honours TRUST_PROXY (how many load balancers append to X-Forwarded-For), so a client
  * cannot choose its own address by sending X-Forwarded-For. Outside that server (tests) it is 'local'.
