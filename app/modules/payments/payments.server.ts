@@ -3,7 +3,7 @@
 // and it is idempotent: the same receipt (bank reference, Stripe payment id) is recorded once, a paid
 // order is never paid twice, and the ledger is posted in the same transaction (never earlier).
 import { Prisma } from '~/generated/prisma/client';
-import { postToLedger, reverseLedger } from '~/modules/attribution/ledger.server';
+import { postManyToLedger, reverseLedger } from '~/modules/attribution/ledger.server';
 import { writeAudit } from '~/modules/audit/audit.server';
 import { prisma } from '~/modules/db/db.server';
 import { formatFen } from '~/modules/money/money';
@@ -94,13 +94,12 @@ export async function fulfilOrderPayment(r: Receipt, tx?: Tx): Promise<FulfilRes
   if (changed !== 1) throw new OrderError('订单状态已变化 / The order changed meanwhile', null, 409);
   await tx.$executeRaw`update fulfilment set state = 'TO_SHIP' where order_id = ${order.id} and state = 'AWAITING_PAYMENT'`;
   const lines = await tx.orderLine.findMany({ where: { orderId: order.id }, orderBy: { id: 'asc' } });
-  for (const l of lines) {
-    await postToLedger(tx, {
-      sourceType: 'ORDER_LINE', sourceId: l.id, amountFen: l.amountFen, quantity: l.quantity, productId: l.productId, sellerId: l.sellerId,
-      description: `${l.productNameZh} ${l.variantNameZh}`, statisticsKind: l.statisticsKind, flow: order.flow, originCode: l.originCode,
-      buyerOrganisationId: order.buyerOrganisationId, buyerPlaceCode: order.orgPlace ?? order.districtCode, occurredAt: now,
-    });
-  }
+  // every line in one statement: the rollup rows are locked in one fixed order (see postManyToLedger)
+  await postManyToLedger(tx, lines.map((l) => ({
+    sourceType: 'ORDER_LINE' as const, sourceId: l.id, amountFen: l.amountFen, quantity: l.quantity, productId: l.productId, sellerId: l.sellerId,
+    description: `${l.productNameZh} ${l.variantNameZh}`, statisticsKind: l.statisticsKind, flow: order.flow, originCode: l.originCode,
+    buyerOrganisationId: order.buyerOrganisationId, buyerPlaceCode: order.orgPlace ?? order.districtCode, occurredAt: now,
+  })));
   await tx.$executeRaw`update product p set sales_count = p.sales_count + x.q from (select product_id, sum(quantity)::int q from order_line where order_id = ${order.id} group by product_id) x where p.id = x.product_id`;
   const via = r.provider === 'STRIPE' ? ['在线支付', 'online'] : r.provider === 'ALLOWANCE' ? ['福利额度', 'allowance'] : ['对公转账', 'bank transfer'];
   await addEvent(tx, order.id, 'paid', `已收到付款 ${formatFen(r.amountFen)}（${via[0]}）`, `Payment of ${formatFen(r.amountFen)} received (${via[1]})`, r.recordedById ?? null);
