@@ -69,7 +69,7 @@ BEGIN
   EXECUTE format(
     'WITH wanted AS (SELECT DISTINCT %2$I AS id FROM new_rows WHERE %2$I IS NOT NULL),
      found AS (SELECT p."id" FROM %1$I p WHERE p."id" IN (SELECT id FROM wanted) ORDER BY p."id" %3$s)
-     SELECT string_agg(w.id::text, '', '') FROM wanted w WHERE w.id NOT IN (SELECT id FROM found)',
+     SELECT string_agg(w.id::text, '', '') FROM wanted w WHERE NOT EXISTS (SELECT 1 FROM found f WHERE f.id = w.id)',
     TG_ARGV[0], TG_ARGV[1], CASE WHEN TG_ARGV[4]::boolean THEN 'FOR KEY SHARE' ELSE '' END) INTO missing;
   IF missing IS NOT NULL THEN
     RAISE EXCEPTION 'insert on %: % % does not exist', TG_TABLE_NAME, TG_ARGV[3], missing
