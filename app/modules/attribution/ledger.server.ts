@@ -37,8 +37,10 @@ export async function postToLedger(tx: Tx, p: Posting) {
 }
 
 /**
- * `postToLedger` for many postings in one INSERT … SELECT (an order's lines: a gift order can have
- * thousands), so the rollup trigger runs once per statement. Same rules, same idempotency.
+ * `postToLedger` for every line of an order at once (a gift order can have thousands): one INSERT, so the
+ * rollup trigger runs once and upserts all of the order's rollup keys in one statement, in its fixed order. (Line by line, two orders paying at the same
+ * moment with lines on the same keys in opposite orders, or an order and an import commit, could lock the
+ * rollup rows in opposite orders and deadlock.) Returns the entries written, per posting in input order.
  */
 export async function postManyToLedger(tx: Tx, postings: Posting[]) {
   for (const p of postings) {
@@ -47,21 +49,23 @@ export async function postManyToLedger(tx: Tx, postings: Posting[]) {
   }
   if (postings.length === 0) return [];
   const col = <T>(f: (p: Posting) => T) => postings.map(f);
-  const rows = await tx.$queryRaw<Array<{ id: bigint; pairingId: number; pairingLevel: 'TOP' | 'GROUP' }>>`
+  const rows = await tx.$queryRaw<Array<{ id: bigint; sourceType: string; sourceId: string; pairingId: number; pairingLevel: 'TOP' | 'GROUP' }>>`
     insert into ledger_entry (source_type, source_id, pairing_id, pairing_level, amount_fen, quantity, product_id, seller_id,
       description, statistics_kind, flow, origin_code, buyer_organisation_id, buyer_place_code, occurred_at)
     select p.source_type::"LedgerSourceType", p.source_id, lp.pairing_id, lp.pairing_level, p.amount_fen, p.quantity,
       p.product_id, p.seller_id, p.description, p.statistics_kind::"StatisticsKind", p.flow::"Flow",
       p.origin_code, p.buyer_organisation_id, p.buyer_place_code, p.occurred_at
-    from unnest(${col((p) => p.sourceType)}::text[], ${col((p) => String(p.sourceId))}::text[], ${col((p) => p.amountFen)}::bigint[], ${col((p) => p.quantity)}::int[],
-                ${col((p) => p.productId ?? null)}::int[], ${col((p) => p.sellerId ?? null)}::int[], ${col((p) => p.description)}::text[], ${col((p) => p.statisticsKind)}::text[],
-                ${col((p) => p.flow)}::text[], ${col((p) => p.originCode)}::text[], ${col((p) => p.buyerOrganisationId ?? null)}::int[], ${col((p) => p.buyerPlaceCode ?? null)}::text[],
-                ${col((p) => p.occurredAt)}::timestamptz[]) with ordinality
-         as p(source_type, source_id, amount_fen, quantity, product_id, seller_id, description, statistics_kind, flow, origin_code, buyer_organisation_id, buyer_place_code, occurred_at, n)
+    from unnest(${col((p) => p.sourceType)}::text[], ${col((p) => String(p.sourceId))}::text[], ${col((p) => p.amountFen)}::bigint[],
+      ${col((p) => p.quantity)}::int[], ${col((p) => p.productId ?? null)}::int[], ${col((p) => p.sellerId ?? null)}::int[],
+      ${col((p) => p.description)}::text[], ${col((p) => p.statisticsKind)}::text[], ${col((p) => p.flow)}::text[],
+      ${col((p) => p.originCode)}::text[], ${col((p) => p.buyerOrganisationId ?? null)}::int[], ${col((p) => p.buyerPlaceCode ?? null)}::text[],
+      ${col((p) => p.occurredAt.toISOString())}::timestamptz[])
+      with ordinality as p(source_type, source_id, amount_fen, quantity, product_id, seller_id, description, statistics_kind, flow,
+        origin_code, buyer_organisation_id, buyer_place_code, occurred_at, n)
     cross join lateral ledger_pairings_for(p.origin_code, (p.occurred_at at time zone 'Asia/Shanghai')::date) lp
     order by p.n, lp.pairing_level
     on conflict (source_type, source_id, pairing_level) do nothing
-    returning id, pairing_id as "pairingId", pairing_level as "pairingLevel"`;
+    returning id, source_type::text as "sourceType", source_id as "sourceId", pairing_id as "pairingId", pairing_level as "pairingLevel"`;
   return rows.map((r) => ({ ...r, id: Number(r.id) }));
 }
 

@@ -19,7 +19,7 @@ export async function importChecks(options: ImportCheckOptions = {}): Promise<st
     `with r as (
        select r.*, b.status from import_row r join import_batch b on b.id = r.batch_id
        where b.status in ('COMMITTED', 'REVERTED') ${batchFilter}),
-     levels as (
+     levels as materialized ( -- once, not once per row of a nested loop (the planner sees few rows in r)
        select od.origin_code, od.occurred_on, count(lp.pairing_id)::int as n
        from (select distinct origin_code, occurred_on from r) od
        left join lateral ledger_pairings_for(od.origin_code, od.occurred_on) lp on true group by 1, 2),

@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { parseYuanToFen } from '~/modules/money/money';
+import { platformOrderIn } from './platform-order';
 import {
   BUYER_TYPE_ALIASES, COLUMNS, FLOW_ALIASES, KIND_ALIASES, headerKey,
   type BuyerTypeKey, type ColumnKey, type FileErrorCode, type FlowKind, type Kind, type RowErrorCode,
@@ -132,13 +133,19 @@ export async function* csvRows(text: AsyncIterable<string>): AsyncIterable<RawRo
 function parseCsv(s: string, final: boolean, out: RawRow[], rowNo: number): number {
   let pos = 0;
   const n = s.length;
+  // The next double quote at or after `pos` (n when there is none), searched again only once passed:
+  // searching from every line would scan the rest of the chunk each time (quadratic in the chunk size).
+  let q = -1;
   while (pos < n) {
     const nl = s.indexOf('\n', pos);
     if (nl < 0 && !final) break; // an incomplete last line: wait for more text
     const end = nl < 0 ? n : nl;
     const lineEnd = end > pos && s.charCodeAt(end - 1) === 13 ? end - 1 : end;
-    const q = s.indexOf('"', pos);
-    if (q < 0 || q >= end) {
+    if (q < pos) {
+      q = s.indexOf('"', pos);
+      if (q < 0) q = n;
+    }
+    if (q >= end) {
       out.push({ rowNo: rowNo + out.length + 1, cells: s.slice(pos, lineEnd).split(',') });
       pos = end + 1;
       continue;
@@ -196,6 +203,7 @@ function parseCsv(s: string, final: boolean, out: RawRow[], rowNo: number): numb
         break;
       }
       const c = s.charCodeAt(i);
+      if (c === 13 && i + 1 === n && !final) return pos; // \r at the end of the chunk: is \n next? wait for it
       if (c === 44) {
         cells.push(field);
         field = '';
@@ -296,14 +304,19 @@ export type StagedRow = {
   amountFen: number | null;
   channel: string;
   evidenceRef: string;
+  /** the platform order number named in the evidence reference or description (checked against the database later) */
+  platformOrder: string | null;
   errors: RowErrorCode[];
 };
 
 const WIDE = /[\u3000\uFF01-\uFF5E]/;
 const SPACES = /\s{2,}|[\t\n\r\u00a0]/;
+/** Anything clean() would change: full-width characters, white space at either end, odd or repeated white space. */
+const UNCLEAN = /[\u3000\uFF01-\uFF5E\t\n\r\u00a0]|^\s|\s$|\s\s/;
 /** NFKC (full-width letters, digits and spaces to ASCII), trimmed, runs of white space as one space. */
 export function clean(s: string | undefined): string {
   if (!s) return '';
+  if (!UNCLEAN.test(s)) return s; // the common case: one test instead of three passes
   let t = WIDE.test(s) ? s.normalize('NFKC') : s;
   t = t.trim();
   if (SPACES.test(t)) t = t.replace(/\s+/g, ' ');
@@ -320,8 +333,26 @@ export function chinaToday(now = new Date()) {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isDigit = (c: number) => c >= 48 && c <= 57;
+
 export function parseDate(text: string, today: string): { value: string | null; error?: RowErrorCode } {
   if (!text) return { value: null, error: 'date.missing' };
+  // Fast path for what Excel and most systems write, YYYY-MM-DD: same answers as the general path below.
+  if (text.length === 10 && text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45) {
+    let digits = true;
+    for (const i of [0, 1, 2, 3, 5, 6, 8, 9]) if (!isDigit(text.charCodeAt(i))) digits = false;
+    if (digits) {
+      const y = Number(text.slice(0, 4));
+      const mo = Number(text.slice(5, 7));
+      const d = Number(text.slice(8, 10));
+      const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+      if (mo < 1 || mo > 12 || d < 1 || d > (mo === 2 && leap ? 29 : DAYS_IN_MONTH[mo - 1]!)) return { value: null, error: 'date.invalid' };
+      if (y < 2000) return { value: null, error: 'date.tooOld' };
+      if (text > today) return { value: null, error: 'date.future' };
+      return { value: text };
+    }
+  }
   const m = DATE.exec(text) ?? COMPACT_DATE.exec(text);
   if (!m) return { value: null, error: 'date.format' };
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -333,8 +364,17 @@ export function parseDate(text: string, today: string): { value: string | null; 
   return { value: iso };
 }
 
+const PLAIN_AMOUNT = /^(\d{1,13})(?:\.(\d{1,2}))?$/;
+
 export function parseAmount(text: string): { value: number | null; error?: RowErrorCode } {
   if (!text) return { value: null, error: 'amount.missing' };
+  const plain = PLAIN_AMOUNT.exec(text); // the common case (1280.50): same result as the general path below
+  if (plain) {
+    const fen = Number(plain[1]) * 100 + (plain[2] === undefined ? 0 : plain[2].length === 1 ? Number(plain[2]) * 10 : Number(plain[2]));
+    if (fen <= 0) return { value: null, error: 'amount.notPositive' };
+    if (fen > MAX_FEN) return { value: null, error: 'amount.tooLarge' };
+    return { value: fen };
+  }
   let t = text.replace(/^[¥￥]\s*/, '').replace(/元$/, '').trim();
   if (GROUPED.test(t)) t = t.replace(/,/g, '');
   const fen = parseYuanToFen(t);
@@ -363,7 +403,7 @@ function required(text: string, max: number, missing: RowErrorCode, tooLong: Row
 export function readRow(raw: RawRow, h: HeaderMap, width: number, today: string, csv: boolean): StagedRow {
   const c = raw.cells;
   const errors: RowErrorCode[] = [];
-  if (csv && (c.length < width || c.slice(width).some((x) => x.trim() !== ''))) errors.push('row.columns');
+  if (csv && (c.length < width || (c.length > width && c.slice(width).some((x) => x.trim() !== '')))) errors.push('row.columns');
   const date = parseDate(clean(c[h.date]), today);
   if (date.error) errors.push(date.error);
   const buyerName = required(clean(c[h.buyerName]), 200, 'buyerName.missing', 'buyerName.tooLong', errors);
@@ -396,7 +436,7 @@ export function readRow(raw: RawRow, h: HeaderMap, width: number, today: string,
   return {
     rowNo: raw.rowNo, occurredOn: date.value, buyerName, buyerType, buyerPlaceCode: buyerPlaceCode.slice(0, 20), sellerName,
     originCode: originCode.slice(0, 20), description, statisticsKind, flow, quantity: quantity.value, amountFen: amount.value,
-    channel, evidenceRef, errors,
+    channel, evidenceRef, platformOrder: platformOrderIn(`${evidenceRef} ${description}`), errors,
   };
 }
 

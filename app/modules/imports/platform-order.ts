@@ -4,8 +4,10 @@
 // same sale twice: such rows are rejected as duplicates ("duplicate.platformOrder").
 //
 // The pattern is written so that JavaScript and PostgreSQL (`~*`, case-insensitive) read it the same
-// way. When the orders table is merged, the import check (imports.server.ts, `platformOrderCheck`) can
-// join the matched number against it; the pattern stays the way numbers are recognised in free text.
+// way. Imports match it in JavaScript while reading each row (parse.server.ts `readRow`, staged as
+// import_staging_row.platform_order); the set-based check turns a match into the row's reason. It could
+// also join the matched number against the orders table; the pattern stays the way numbers are
+// recognised in free text.
 export const PLATFORM_ORDER_PATTERN = '(^|[^A-Za-z0-9])(SH[0-9]{8,})([^0-9]|$)';
 
 const re = new RegExp(PLATFORM_ORDER_PATTERN, 'i');

@@ -94,8 +94,9 @@ export async function fulfilOrderPayment(r: Receipt, tx?: Tx): Promise<FulfilRes
   if (changed !== 1) throw new OrderError('订单状态已变化 / The order changed meanwhile', null, 409);
   await tx.$executeRaw`update fulfilment set state = 'TO_SHIP' where order_id = ${order.id} and state = 'AWAITING_PAYMENT'`;
   const lines = await tx.orderLine.findMany({ where: { orderId: order.id }, orderBy: { id: 'asc' } });
+  // every line in one statement: the rollup rows are locked in one fixed order (see postManyToLedger)
   await postManyToLedger(tx, lines.map((l) => ({
-    sourceType: 'ORDER_LINE', sourceId: l.id, amountFen: l.amountFen, quantity: l.quantity, productId: l.productId, sellerId: l.sellerId,
+    sourceType: 'ORDER_LINE' as const, sourceId: l.id, amountFen: l.amountFen, quantity: l.quantity, productId: l.productId, sellerId: l.sellerId,
     description: `${l.productNameZh} ${l.variantNameZh}`, statisticsKind: l.statisticsKind, flow: order.flow, originCode: l.originCode,
     buyerOrganisationId: order.buyerOrganisationId, buyerPlaceCode: order.orgPlace ?? order.districtCode, occurredAt: now,
   })));
