@@ -4,12 +4,13 @@ import { json, redirect } from '@remix-run/node';
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { buttonClass, cardClass, dangerButtonClass, Notice } from '~/components/status';
 import { requireUser, userCan } from '~/modules/accounts/session.server';
-import { notFound, readFormData } from '~/modules/http/http.server';
+import { badRequest, notFound, readFormData } from '~/modules/http/http.server';
 import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
 import { intParam } from '~/modules/orders/http.server';
 import { INVOICE_STATUS_LABEL, invoiceOfOrder, requestInvoice } from '~/modules/orders/invoices.server';
 import { buyerStep, cancelOrder, getOrder, OrderError } from '~/modules/orders/orders.server';
+import { parcelPage } from '~/modules/orders/parcels';
 import { orderActionSchema } from '~/modules/orders/schemas';
 import { FULFILMENT_STATE_LABEL, ORDER_STATE_LABEL, orderTransition } from '~/modules/orders/state';
 import { PAYEE } from '~/modules/payments/provider.server';
@@ -27,8 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const isBuyer = order.buyerId === user.id;
   const invoice = order.flow === 'PROCUREMENT' ? await invoiceOfOrder(order.id) : null;
   const canRequestInvoice = isBuyer && order.flow === 'PROCUREMENT' && !invoice && ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTLY_REFUNDED'].includes(order.state);
+  const parcels = parcelPage(order.fulfilments, order.lines, new URL(request.url).searchParams.get('parcels'));
+  if (!parcels) badRequest('parcels must be a page number');
   return json({
-    order, isBuyer, invoice, canRequestInvoice, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id) : {}, canRefund: userCan(user, 'create:refund:any'),
+    order: { ...order, fulfilments: parcels.fulfilments, lines: parcels.lines }, pager: parcels.pager, isBuyer, invoice, canRequestInvoice, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id) : {}, canRefund: userCan(user, 'create:refund:any'),
     can: { cancel: isBuyer && orderTransition(order.state, 'cancel').ok, deliver: isBuyer && orderTransition(order.state, 'deliver').ok && order.fulfilments.every((f) => f.state !== 'TO_SHIP'), complete: isBuyer && orderTransition(order.state, 'complete').ok && order.fulfilments.every((f) => f.state === 'DELIVERED' || f.state === 'CANCELLED') },
   }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
@@ -59,14 +62,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, isBuyer, payee, can, canRefund, reviews, invoice, canRequestInvoice } = useLoaderData<typeof loader>();
+  const { order, pager, isBuyer, payee, can, canRefund, reviews, invoice, canRequestInvoice } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const tr = useTr();
   const locale = useLocale();
   const errors = result?.error ? Object.values(result.error).flat() : [];
-  const recipients = new Set(order.fulfilments.filter((f) => f.recipientNo > 0).map((f) => f.recipientNo)).size;
+  const recipients = pager.recipients;
   const gift = recipients > 0;
   return (
     <div className="mx-auto max-w-3xl space-y-4 p-4">
@@ -94,7 +97,13 @@ export default function OrderPage() {
           <p className="text-xs text-gray-600">{tr(`请在 ${new Date(order.expiresAt).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false })} 前付款，逾期订单自动关闭。金额须与订单一致。`, `Pay before ${new Date(order.expiresAt).toISOString().slice(0, 16).replace('T', ' ')} UTC; the order closes after that. Pay the exact amount.`)}</p>
         </section>
       ) : null}
-      {gift ? <p className="text-sm" data-testid="gift-summary">{tr(`礼品分发：${recipients} 位收件人，每位收件人一个包裹（多个商家时分别发货）`, `Gift distribution: ${recipients} recipients, one parcel each (one per seller)`)}</p> : null}
+      {gift ? (
+        <p className="text-sm" data-testid="gift-summary">
+          {tr(`礼品分发：${recipients} 位收件人，每位收件人一个包裹（多个商家时分别发货）`, `Gift distribution: ${recipients} recipients, one parcel each (one per seller)`)}
+          {' · '}{Object.entries(pager.states).map(([state, n]) => `${tr(...FULFILMENT_STATE_LABEL[state as keyof typeof FULFILMENT_STATE_LABEL])} ${n}`).join('，')}
+        </p>
+      ) : null}
+      {pager.pages > 1 ? <ParcelPager page={pager.page} pages={pager.pages} total={pager.total} /> : null}
       <section className={cardClass} aria-label={gift ? tr('收件人及包裹', 'Recipients and parcels') : tr('商品', 'Items')}>
         {order.fulfilments.map((f) => (
           <div key={f.id} className="py-2" data-testid={f.recipientNo ? 'recipient' : undefined}>
@@ -116,6 +125,7 @@ export default function OrderPage() {
           </div>
         ))}
       </section>
+      {pager.pages > 1 ? <ParcelPager page={pager.page} pages={pager.pages} total={pager.total} /> : null}
       {isBuyer ? (
         <div className="flex flex-wrap gap-2">
           {can.cancel ? <Form method="post"><input type="hidden" name="intent" value="cancel" /><button type="submit" disabled={navigation.state !== 'idle'} className={dangerButtonClass}>{tr('取消订单', 'Cancel the order')}</button></Form> : null}
@@ -146,5 +156,23 @@ export default function OrderPage() {
         </ol>
       </section>
     </div>
+  );
+}
+
+/** Pages of a large gift order's parcels (?parcels=n keeps the rest of the page as it is). */
+function ParcelPager({ page, pages, total }: { page: number; pages: number; total: number }) {
+  const tr = useTr();
+  const [params] = useSearchParams();
+  const to = (n: number) => {
+    const next = new URLSearchParams(params);
+    next.set('parcels', String(n));
+    return `?${next.toString()}`;
+  };
+  return (
+    <nav aria-label={tr('包裹分页', 'Parcel pages')} className="flex items-center gap-3 text-sm" data-testid="parcel-pager">
+      {page > 1 ? <Link to={to(page - 1)} className="text-brand-700 underline">{tr('上一页', 'Previous')}</Link> : null}
+      <span>{tr(`第 ${page} / ${pages} 页，共 ${total} 个包裹`, `Page ${page} of ${pages}, ${total} parcels`)}</span>
+      {page < pages ? <Link to={to(page + 1)} className="text-brand-700 underline">{tr('下一页', 'Next')}</Link> : null}
+    </nav>
   );
 }

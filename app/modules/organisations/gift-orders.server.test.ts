@@ -7,6 +7,8 @@ import { prisma } from '~/modules/db/db.server';
 import { markShipped, OrderError, sellerFulfilments } from '~/modules/orders/orders.server';
 import { fulfilOrderPayment, recordBankReceipt } from '~/modules/payments/payments.server';
 import { listedProduct } from '../../../tests/helpers/orders';
+import { requestAs } from '../../../tests/helpers/actors';
+import { loader as orderPage } from '~/routes/orders.$id';
 import { placeGiftOrder, type GiftOrderInput } from './gift-orders.server';
 import { freshOrganisation } from './test-fixtures';
 
@@ -149,4 +151,25 @@ describe('gift-distribution orders', () => {
     expect(await prisma.fulfilment.count({ where: { orderId: r.order.id } })).toBe(2000);
     expect((await prisma.variant.findUniqueOrThrow({ where: { id: p.variantId } })).stock).toBe(3000);
   }, 120_000);
+
+  it('the order page shows a large list 50 parcels at a time, with the whole order summed up', async () => {
+    const { org, admin, adminUser } = await freshOrganisation('UNION');
+    const p = await listedProduct({ stock: 500 });
+    const rows = Array.from({ length: 60 }, (_, i) => `员工${i},1380000${String(i).padStart(4, '0')},广东省中山市东区街道中山四路${i}号,1`);
+    const r = await placeGiftOrder(admin, { ...header, organisationId: org.id, pack: [{ variantId: p.variantId, quantity: 1 }], file: csv(rows) });
+    if (!r.ok) throw new Error('list refused');
+    const page = async (q: string) => {
+      try {
+        return (await orderPage({ request: await requestAs(adminUser.email, `/orders/${r.order.id}${q}`), params: { id: String(r.order.id) }, context: {} })) as Response;
+      } catch (e) {
+        return e as Response;
+      }
+    };
+    const second = await (await page('?parcels=2')).json();
+    expect(second.pager).toMatchObject({ page: 2, pages: 2, total: 60, recipients: 60, states: { AWAITING_PAYMENT: 60 } });
+    expect(second.order.fulfilments.map((f: { recipientNo: number }) => f.recipientNo)).toEqual(Array.from({ length: 10 }, (_, i) => i + 52)); // list rows 52–61 (row 1 is the header)
+    expect(second.order.lines).toHaveLength(10);
+    expect((await (await page('')).json()).order.fulfilments).toHaveLength(50);
+    expect((await page('?parcels=abc')).status).toBe(400);
+  });
 });
