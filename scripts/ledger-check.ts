@@ -1,15 +1,9 @@
 // npm run ledger:check — ledger self-check + ledger vs paid order lines vs payments vs refunds + import
 // checks (app/modules/attribution/check.server.ts). Prints every mismatch; exit 1 on any.
 // Uses DATABASE_URL, or the embedded PostgreSQL in .data/pg (like npm run db:seed).
-import path from 'node:path';
-import { startEmbeddedPostgres } from './lib/embedded-pg.mjs';
-import { root } from './lib/prepare.mjs';
+import { commandDatabase } from './lib/embedded-pg.mjs';
 
-let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(path.resolve(root, process.env.SHANHAI_DATA_DIR ?? '.data'), 'pg') });
-  process.env.DATABASE_URL = embedded.url('shanhai');
-}
+const database = await commandDatabase();
 let code = 0;
 try {
   const { runLedgerCheck } = await import('../app/modules/attribution/check.server');
@@ -23,6 +17,6 @@ try {
   console.error('ledger check failed:', (error as Error).message);
   code = 2;
 } finally {
-  await embedded?.stop();
+  await database.stop();
 }
 process.exit(code);

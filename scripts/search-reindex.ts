@@ -2,21 +2,14 @@
 // With MEILISEARCH_URL + MEILISEARCH_API_KEY: a fresh Meilisearch index is built (settings first) and
 // swapped in. In every case the running app instances are told (through the outbox) to rebuild their
 // embedded index; the embedded build is also run here once, to check it and to time it.
-import path from 'node:path';
 import cliProgress from 'cli-progress';
-import { startEmbeddedPostgres } from './lib/embedded-pg.mjs';
+import { commandDatabase } from './lib/embedded-pg.mjs';
 import { migrate } from './lib/migrate.mjs';
-import { root } from './lib/prepare.mjs';
 
-let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
-if (!process.env.DATABASE_URL) {
-  embedded = await startEmbeddedPostgres({ dataDir: path.join(path.resolve(root, process.env.SHANHAI_DATA_DIR ?? '.data'), 'pg') });
-  await embedded.createDatabase('shanhai');
-  process.env.DATABASE_URL = embedded.url('shanhai');
-}
+const database = await commandDatabase();
 let code = 0;
 try {
-  await migrate(process.env.DATABASE_URL!);
+  await migrate(database.url);
   const { pool, disconnect } = await import('../app/modules/db/db.server');
   const { allDocuments, countListedProducts } = await import('../app/modules/search/documents.server');
   const { EmbeddedSearch } = await import('../app/modules/search/embedded.server');
@@ -62,6 +55,6 @@ try {
   console.error(error);
   code = 1;
 } finally {
-  await embedded?.stop();
+  await database.stop();
 }
 process.exit(code);

@@ -4,7 +4,6 @@
 // pairings inside and outside each official's scope.
 // "allow" = the scope check let the call through (200, a validation 400, a redirect elsewhere);
 // "deny" = 403; "login" = redirect to /login (pages) or 401 (APIs); "missing" = 404.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '~/modules/db/db.server';
 import { COLUMNS } from '~/modules/imports/format';
@@ -24,7 +23,8 @@ import * as importTemplate from '~/routes/console.imports.template';
 import * as reconciliationPage from '~/routes/console.reconciliation';
 import * as impactPage from '~/routes/impact.$pairing';
 import { freshUser } from './helpers/actors';
-import { requestAs, scopeOf } from './helpers/session';
+import { scopeOf } from './helpers/session';
+import { runRouteAs, type RouteFn } from './helpers/routes';
 
 const ROLES: Record<string, string | null> = {
   anonymous: null,
@@ -65,19 +65,10 @@ const seesPairing = (slug: string) => (r: Role): Outcome => {
   return SCOPE[r]!.includes(slug) ? 'allow' : 'deny';
 };
 
-type Fn = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<unknown>;
+type Fn = RouteFn;
 
 async function outcome(fn: Fn, role: Role, url: string, params: Record<string, string>, body?: Record<string, string> | FormData): Promise<Outcome | string> {
-  const init: RequestInit = body instanceof FormData
-    ? { method: 'POST', body }
-    : body ? { method: 'POST', body: new URLSearchParams(body), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {};
-  const request = await requestAs(ROLES[role] ?? null, url, init);
-  let result: unknown;
-  try {
-    result = await fn({ request, params, context: {} });
-  } catch (thrown) {
-    result = thrown;
-  }
+  const result = await runRouteAs(fn, ROLES[role] ?? null, url, params, body);
   if (!(result instanceof Response)) {
     if (result instanceof Error) throw result;
     return 'allow';

@@ -2,7 +2,6 @@
 // pages, called directly with a Request carrying a real session cookie of each demo role (or none).
 // A call is "allow" when the check lets it through (200, a validation 400, a redirect elsewhere),
 // "deny" on 403 and "login" on the redirect to /login.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { prisma } from '~/modules/db/db.server';
 import { LoggingMailer } from '~/modules/mail/mailer.server';
@@ -36,7 +35,8 @@ import { recordBankReceipt } from '~/modules/payments/payments.server';
 import { ADDRESS, listedProduct, userByEmail } from './helpers/orders';
 import * as trace from '~/routes/trace.$batch';
 import * as traceQr from '~/routes/trace.$batch_.qr[.]svg';
-import { actorFor, creditCodeFor, freshUser, imageBytes, requestAs } from './helpers/actors';
+import { actorFor, creditCodeFor, freshUser, imageBytes } from './helpers/actors';
+import { runRouteAs, type RouteFn } from './helpers/routes';
 
 const ROLES = {
   anonymous: null,
@@ -57,17 +57,10 @@ const only = (...allowed: Role[]) => (r: Role): Outcome => (allowed.includes(r) 
 const signedIn = (r: Role): Outcome => (r === 'anonymous' ? 'login' : 'allow');
 const everyone = (): Outcome => 'allow';
 
-type Fn = (args: LoaderFunctionArgs & ActionFunctionArgs) => Promise<unknown>;
+type Fn = RouteFn;
 
 async function outcome(fn: Fn, role: Role, url: string, params: Record<string, string>, body?: Record<string, string>): Promise<Outcome | string> {
-  const init: RequestInit = body ? { method: 'POST', body: new URLSearchParams(body), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {};
-  const request = await requestAs(ROLES[role], url, init);
-  let result: unknown;
-  try {
-    result = await fn({ request, params, context: {} });
-  } catch (thrown) {
-    result = thrown;
-  }
+  const result = await runRouteAs(fn, ROLES[role], url, params, body);
   if (!(result instanceof Response)) {
     if (result instanceof Error) throw result;
     return 'allow';

@@ -50,3 +50,29 @@ export function InvitationCard({ state, forYou, signedIn, email, here, error, ti
     </section>
   );
 }
+
+/**
+ * The invitations an admin has sent and nobody has used yet, each with a withdraw button (a POST with
+ * `_action=revoke` and the invitation id, handled by the page's action). `detail` adds e.g. the role.
+ */
+export function OpenInvitations<I extends { id: number; email: string; expiresAt: string }>({ invitations, detail }: { invitations: I[]; detail?: (invitation: I) => string }) {
+  const tr = useTr();
+  if (invitations.length === 0) return null;
+  return (
+    <section className={cardClass} aria-labelledby="open-invitations">
+      <h2 id="open-invitations" className="mb-2 font-semibold">{tr('未使用的邀请', 'Open invitations')}</h2>
+      <ul className="divide-y divide-gray-100 text-sm">
+        {invitations.map((i) => (
+          <li key={i.id} className="flex items-center justify-between py-2">
+            <span>{i.email}{detail ? ` · ${detail(i)}` : ''} · {tr('有效期至', 'until')} {i.expiresAt.slice(0, 10)}</span>
+            <Form method="post">
+              <input type="hidden" name="_action" value="revoke" />
+              <input type="hidden" name="id" value={i.id} />
+              <button type="submit" className="text-red-700 underline">{tr('撤销', 'Withdraw')}</button>
+            </Form>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}

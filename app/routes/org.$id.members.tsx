@@ -6,6 +6,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormErrors, SelectField } from '~/components/field';
+import { OpenInvitations } from '~/components/invitation-card';
 import { buttonClass, cardClass, Notice } from '~/components/status';
 import { badRequest, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
@@ -112,23 +113,7 @@ export default function Members() {
           ))}
         </ul>
       </section>
-      {invitations.length ? (
-        <section className={cardClass} aria-labelledby="open-invitations">
-          <h2 id="open-invitations" className="mb-2 font-semibold">{tr('未使用的邀请', 'Open invitations')}</h2>
-          <ul className="divide-y divide-gray-100 text-sm">
-            {invitations.map((i) => (
-              <li key={i.id} className="flex items-center justify-between py-2">
-                <span>{i.email} · {tr(ROLE_LABELS[i.role][0], ROLE_LABELS[i.role][1])} · {tr('有效期至', 'until')} {i.expiresAt.slice(0, 10)}</span>
-                <Form method="post">
-                  <input type="hidden" name="_action" value="revoke" />
-                  <input type="hidden" name="id" value={i.id} />
-                  <button type="submit" className="text-red-700 underline">{tr('撤销', 'Withdraw')}</button>
-                </Form>
-              </li>
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <OpenInvitations invitations={invitations} detail={(i) => tr(ROLE_LABELS[i.role][0], ROLE_LABELS[i.role][1])} />
     </div>
   );
 }

@@ -5,6 +5,7 @@ import fsp from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 
@@ -160,4 +161,20 @@ export async function startEmbeddedPostgres({ dataDir, port, preferredPort = 543
       await pg.stop();
     },
   };
+}
+
+/**
+ * The database a command works on: DATABASE_URL when set, else the embedded PostgreSQL under
+ * SHANHAI_DATA_DIR (default .data) in `dir` (the app's is `pg`), started here with database `db`.
+ * Sets DATABASE_URL for the app modules; `stop()` stops what was started here (nothing for a server).
+ * @param {{ dir?: string, db?: string }} [options]
+ * @returns {Promise<{ url: string, embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined, stop: () => Promise<void> }>}
+ */
+export async function commandDatabase({ dir = 'pg', db = 'shanhai' } = {}) {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, embedded: undefined, stop: async () => {} };
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  const embedded = await startEmbeddedPostgres({ dataDir: path.join(path.resolve(root, process.env.SHANHAI_DATA_DIR ?? '.data'), dir) });
+  await embedded.createDatabase(db);
+  process.env.DATABASE_URL = embedded.url(db);
+  return { url: process.env.DATABASE_URL, embedded, stop: () => embedded.stop() };
 }

@@ -1,13 +1,12 @@
 // Form schemas of cart, checkout, orders, finance and fulfilment pages (Conform + Zod, one per form),
 // shared by server actions and client validation. Messages zh / en.
 import { z } from 'zod';
+import { text } from '~/modules/forms/fields';
 import { parseYuanToFen } from '~/modules/money/money';
 
 const msg = (zh: string, en: string) => `${zh} / ${en}`;
 const id = (zh: string, en: string) => z.number({ required_error: msg(`请选择${zh}`, `${en} is required`), invalid_type_error: msg(`${zh}无效`, `Invalid ${en}`) }).int().positive().max(2_147_483_647);
 const code = (zh: string, en: string) => z.string({ required_error: msg(`请选择${zh}`, `Choose the ${en}`) }).regex(/^[0-9]{6}$/, msg(`请选择${zh}`, `Choose the ${en}`));
-const text = (zh: string, en: string, min: number, max: number) =>
-  z.string({ required_error: msg(`请填写${zh}`, `${en} is required`) }).trim().min(min, msg(`${zh}至少 ${min} 个字`, `${en}: at least ${min} characters`)).max(max, msg(`${zh}最多 ${max} 个字`, `${en}: at most ${max} characters`));
 
 export const cartSchema = z.discriminatedUnion('intent', [
   z.object({ intent: z.literal('add'), variantId: id('规格', 'item'), quantity: z.number({ invalid_type_error: msg('数量应为整数', 'Quantity must be a number') }).int(msg('数量应为整数', 'Quantity must be whole')).min(1, msg('数量至少为 1', 'At least 1')).max(999, msg('数量最多 999', 'At most 999')).default(1) }),

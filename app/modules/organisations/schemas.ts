@@ -2,32 +2,11 @@
 // actions and client validation. Messages are zh / en.
 import { z } from 'zod';
 import { validateCreditCode } from '~/modules/catalog/credit-code';
+import { optionalText as optionalTextField, req, text, yuanField } from '~/modules/forms/fields';
 import { parseYuanToFen } from '~/modules/money/money';
 
-const req = (zh: string, en: string) => ({ required_error: `${zh} / ${en}`, invalid_type_error: `${zh} / ${en}` });
-const text = (zh: string, en: string, min: number, max: number) =>
-  z
-    .string(req(`请填写${zh}`, `${en} is required`))
-    .trim()
-    .min(min, `${zh}至少 ${min} 个字 / ${en}: at least ${min} characters`)
-    .max(max, `${zh}最多 ${max} 个字 / ${en}: at most ${max} characters`);
-const optionalText = (zh: string, en: string, max: number) =>
-  z.string().trim().max(max, `${zh}最多 ${max} 个字 / ${en}: at most ${max} characters`).optional().transform((v) => v ?? '');
-
-/** 元 text → 分, within (0, max元]. */
-export const yuanField = (zh: string, en: string, maxYuan: number) =>
-  z.string(req(`请填写${zh}`, `${en} is required`)).transform((v, ctx) => {
-    const fen = parseYuanToFen(v);
-    if (fen === null) {
-      ctx.addIssue({ code: 'custom', message: `${zh}应为金额，如 600 或 39.90 / ${en}: an amount in 元 such as 600 or 39.90` });
-      return z.NEVER;
-    }
-    if (fen <= 0 || fen > maxYuan * 100) {
-      ctx.addIssue({ code: 'custom', message: `${zh}应在 0.01 到 ${maxYuan} 元之间 / ${en}: between 0.01 and ${maxYuan} 元` });
-      return z.NEVER;
-    }
-    return fen;
-  });
+// optional texts are stored as '' when left empty
+const optionalText = (zh: string, en: string, max: number) => optionalTextField(zh, en, max).transform((v) => v ?? '');
 
 export const creditCodeField = z
   .string()

@@ -4,34 +4,14 @@
 import { z } from 'zod';
 import { validateCreditCode } from '~/modules/catalog/credit-code';
 import { checkPriceBreaks, MAX_PRICE_BREAKS } from '~/modules/catalog/price-breaks';
+import { optionalText, req, text, yuanField } from '~/modules/forms/fields';
 import { parseYuanToFen } from '~/modules/money/money';
 
 /** The shape a Conform form works with: the schema's input plus file fields (checked on the server). */
 export type FormShape<S extends z.ZodTypeAny, Files extends string = never> = z.input<S> & Partial<Record<Files, File>>;
 
-const req = (zh: string, en: string) => ({ required_error: `${zh} / ${en}`, invalid_type_error: `${zh} / ${en}` });
-const text = (zh: string, en: string, min: number, max: number) =>
-  z
-    .string(req(`请填写${zh}`, `${en} is required`))
-    .trim()
-    .min(min, `${zh}至少 ${min} 个字 / ${en}: at least ${min} characters`)
-    .max(max, `${zh}最多 ${max} 个字 / ${en}: at most ${max} characters`);
-const optionalText = (zh: string, en: string, max: number) => z.string().trim().max(max, `${zh}最多 ${max} 个字 / ${en}: at most ${max} characters`).optional();
-
 /** 元 text ("128", "128.5") → 分; positive, at most 100万元. */
-const yuan = (zh: string, en: string) =>
-  z.string(req(`请填写${zh}`, `${en} is required`)).transform((v, ctx) => {
-    const fen = parseYuanToFen(v);
-    if (fen === null) {
-      ctx.addIssue({ code: 'custom', message: `${zh}应为金额，如 39.90 / ${en}: an amount in 元 such as 39.90` });
-      return z.NEVER;
-    }
-    if (fen <= 0 || fen > 100_000_000) {
-      ctx.addIssue({ code: 'custom', message: `${zh}应在 0.01 到 1000000 元之间 / ${en}: between 0.01 and 1,000,000 元` });
-      return z.NEVER;
-    }
-    return fen;
-  });
+const yuan = (zh: string, en: string) => yuanField(zh, en, 1_000_000);
 
 const wholeNumber = (zh: string, en: string, min: number, max: number) =>
   z
