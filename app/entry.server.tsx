@@ -1,8 +1,6 @@
-import { PassThrough } from 'node:stream';
+import { Writable } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
-import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
-import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
@@ -27,31 +25,49 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     responseStatusCode = 503;
     responseHeaders.set('Retry-After', '5');
   }
-  const bot = isbot(request.headers.get('user-agent') ?? '');
+  // The whole document is rendered before it is sent: loaders have finished by now and no route
+  // streams (no defer/Suspense), so the shell is the page. Collecting it into one body instead of
+  // piping React's 2 KB chunks through a PassThrough and a web stream into Express saves ~7 % of a
+  // product page's server CPU (ADR 0013); bots and browsers get the same complete document.
   return new Promise((resolve, reject) => {
     let shellRendered = false;
+    const chunks: Buffer[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        chunks.push(chunk);
+        done();
+      },
+      final(done) {
+        clearTimeout(timer);
+        responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
+        done();
+      },
+    });
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
       </NonceProvider>,
       {
-      nonce,
-      [bot ? 'onAllReady' : 'onShellReady']() {
-        shellRendered = true;
-        const body = new PassThrough();
-        responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-        resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-        pipe(body);
+        nonce,
+        onShellReady() {
+          shellRendered = true;
+        },
+        onAllReady() {
+          pipe(sink);
+        },
+        onShellError(error: unknown) {
+          clearTimeout(timer);
+          reject(error);
+        },
+        onError(error: unknown) {
+          responseStatusCode = 500;
+          // before the shell, onShellError rejects and Remix reports it (handleError)
+          if (shellRendered) console.error(error);
+        },
       },
-      onShellError(error: unknown) {
-        reject(error);
-      },
-      onError(error: unknown) {
-        responseStatusCode = 500;
-        if (shellRendered) console.error(error);
-      },
-    });
-    setTimeout(abort, ABORT_DELAY);
+    );
+    const timer = setTimeout(abort, ABORT_DELAY);
   });
 }
 

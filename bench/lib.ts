@@ -30,12 +30,13 @@ export async function benchDatabase(name: string, { seed = true } = {}) {
   return { url, stop };
 }
 
-export async function startApp(databaseUrl: string): Promise<{ base: string; stop: () => Promise<void>; process: ChildProcess }> {
+/** The app server as production runs it; `workers` → WEB_CONCURRENCY (processes sharing the port). */
+export async function startApp(databaseUrl: string, { workers = 1 }: { workers?: number } = {}): Promise<{ base: string; stop: () => Promise<void>; process: ChildProcess; cpuMs: () => number }> {
   ensureBuild(() => {});
   const port = await findFreePort(3900);
   const child = spawn(process.execPath, [path.join(root, 'scripts/server.mjs')], {
     cwd: root,
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', DEMO_DATA: 'false' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), NODE_ENV: 'production', SESSION_SECRET: 'bench-secret-bench-secret-bench-secret', DEMO_DATA: 'false', WEB_CONCURRENCY: String(workers) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const base = `http://127.0.0.1:${port}`;
@@ -43,7 +44,22 @@ export async function startApp(databaseUrl: string): Promise<{ base: string; sto
     if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  return { base, process: child, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) };
+  // CPU time (user + system) of the server and its worker processes, from /proc (USER_HZ 100)
+  const cpuMs = () => {
+    let ticks = 0;
+    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      let stat: string;
+      try {
+        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      } catch {
+        continue;
+      }
+      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+      if (Number(pid) === child.pid || Number(f[1]) === child.pid) ticks += Number(f[11]) + Number(f[12]);
+    }
+    return ticks * 10;
+  };
+  return { base, process: child, cpuMs, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) };
 }
 
 export function percentile(sorted: number[], p: number) {

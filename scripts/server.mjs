@@ -1,5 +1,6 @@
 // The HTTP server: Express in front of the Remix request handler. Stateless: sessions, carts and
 // rate limits live in Postgres, so any number of these can run behind a load balancer.
+import cluster from 'node:cluster';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -43,7 +44,9 @@ export async function startServer({ port, host = '0.0.0.0', mode = process.env.N
   app.use(securityHeaders({ production: process.env.NODE_ENV === 'production' }));
   app.use(compression());
   app.use('/build', express.static(path.join(root, 'public', 'build'), { immutable: true, maxAge: '1y' }));
-  app.use(express.static(path.join(root, 'public'), { maxAge: '1h' }));
+  // Files at the top of public/ (favicon…) have an extension; pages never do, so they skip the stat.
+  const publicFiles = express.static(path.join(root, 'public'), { maxAge: '1h' });
+  app.use((req, res, next) => (/\.[A-Za-z0-9]{1,8}$/.test(req.path) ? publicFiles(req, res, next) : next()));
   const uploads = path.resolve(root, process.env.UPLOADS_DIR ?? '.data/uploads');
   fs.mkdirSync(uploads, { recursive: true });
   // Private files (licences, certificate scans) are streamed by permission-checked routes only.
@@ -81,17 +84,72 @@ export async function startServer({ port, host = '0.0.0.0', mode = process.env.N
   };
 }
 
+/**
+ * WEB_CONCURRENCY → how many server processes share the port on this machine (node:cluster). Default
+ * 1. Every process is a full app instance (its own pools, search index and background loops, which are
+ * coordinated through Postgres like those of separate machines).
+ * @param {string | undefined} value
+ */
+export function webConcurrency(value) {
+  if (value === undefined || value === '') return 1;
+  if (!/^\d{1,3}$/.test(value) || Number(value) < 1 || Number(value) > 64) throw new Error(`WEB_CONCURRENCY must be a whole number from 1 to 64 (got ${JSON.stringify(value)})`);
+  return Number(value);
+}
+
+async function runPrimary(workers, port) {
+  let stopping = false;
+  const fork = () => cluster.fork();
+  for (let i = 0; i < workers; i++) fork();
+  const listened = new Set();
+  cluster.on('listening', (worker) => {
+    listened.add(worker.id);
+    if (listened.size === workers) console.log(`[server] ${workers} processes listening on http://localhost:${port}`);
+  });
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    if (!listened.has(worker.id)) {
+      // it never started (bad environment, port taken): starting more would fail the same way
+      console.error(`[server] process ${worker.process.pid} could not start (${signal ?? code}); stopping`);
+      void stop(1);
+      return;
+    }
+    // a worker that died is replaced (its in-flight requests are lost, like a crashed machine's)
+    console.error(`[server] process ${worker.process.pid} exited (${signal ?? code}); starting another`);
+    setTimeout(fork, 500).unref();
+  });
+  async function stop(code = 0) {
+    if (stopping) return;
+    stopping = true;
+    const alive = Object.values(cluster.workers ?? {}).filter(Boolean);
+    await Promise.all(alive.map((w) => new Promise((r) => (w.isDead() ? r() : (w.once('exit', r), w.process.kill('SIGTERM'))))));
+    process.exit(code);
+  }
+  process.once('SIGTERM', () => void stop());
+  process.once('SIGINT', () => void stop());
+}
+
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const port = Number(process.env.PORT ?? 3000);
-  const { close } = await startServer({ port }).catch((error) => {
-    console.error(error?.message ?? error);
+  let workers;
+  try {
+    workers = webConcurrency(process.env.WEB_CONCURRENCY);
+  } catch (error) {
+    console.error(error.message);
     process.exit(1);
-  });
-  console.log(`[server] listening on http://localhost:${port}`);
-  const stop = async () => {
-    await close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  }
+  if (workers > 1 && cluster.isPrimary) {
+    await runPrimary(workers, port);
+  } else {
+    const { close } = await startServer({ port }).catch((error) => {
+      console.error(error?.message ?? error);
+      process.exit(1);
+    });
+    if (cluster.isPrimary) console.log(`[server] listening on http://localhost:${port}`);
+    const stop = async () => {
+      await close();
+      process.exit(0);
+    };
+    process.once('SIGTERM', stop);
+    process.once('SIGINT', stop);
+  }
 }

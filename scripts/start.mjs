@@ -5,7 +5,7 @@ import path from 'node:path';
 import { tsImport } from 'tsx/esm/api';
 import { startEmbeddedPostgres } from './lib/embedded-pg.mjs';
 import { migrate } from './lib/migrate.mjs';
-import { ensureBuild, ensurePrismaClient, root } from './lib/prepare.mjs';
+import { ensureBuild, ensureDependencyPatches, ensurePrismaClient, root } from './lib/prepare.mjs';
 
 const dev = process.argv.includes('--dev');
 const log = (m) => console.log(`[start] ${m}`);
@@ -34,6 +34,7 @@ try {
   const dataRoot = path.resolve(root, process.env.SHANHAI_DATA_DIR ?? '.data');
   process.env.UPLOADS_DIR ??= path.join(dataRoot, 'uploads');
   ensurePrismaClient(log);
+  await ensureDependencyPatches(log);
   const { parseEnv } = await tsImport('../app/modules/env/env.server.ts', import.meta.url);
   if (!process.env.DATABASE_URL) {
     log(`DATABASE_URL is not set: starting the embedded PostgreSQL (${path.relative(root, dataRoot) || '.'}/pg)…`);

@@ -2,13 +2,14 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ensureBuild, ensurePrismaClient, root } from './lib/prepare.mjs';
+import { ensureBuild, ensureDependencyPatches, ensurePrismaClient, root } from './lib/prepare.mjs';
 import { findFreePort } from './lib/embedded-pg.mjs';
 
 const bin = (n) => path.join(root, 'node_modules', '.bin', n);
 const run = (cmd, args, env = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } }).status ?? 1;
 
 ensurePrismaClient();
+await ensureDependencyPatches();
 const only = process.argv[2];
 let failed = 0;
 if (only !== 'e2e') {

@@ -49,6 +49,16 @@ export function ensurePrismaClient(log = console.log) {
   writeStamp('prisma', hash);
 }
 
+export async function ensureDependencyPatches(log = console.log) {
+  // postinstall applies them; this covers installs made with --ignore-scripts (idempotent, ~1 ms)
+  const { PATCHES, applyPatch } = await import('../patch-dependencies.mjs');
+  for (const patch of PATCHES) {
+    const result = applyPatch(patch);
+    if (result.state === 'applied') log(`patched ${patch.pkg}: ${result.name}`);
+    if (result.state === 'skipped') log(`NOT patched ${patch.pkg}: ${result.why}`);
+  }
+}
+
 export function ensureBuild(log = console.log) {
   ensurePrismaClient(log);
   const hash = hashFiles(['app', 'public', 'remix.config.js', 'postcss.config.js', 'package-lock.json', 'prisma/schema']);
