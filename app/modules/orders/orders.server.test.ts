@@ -4,7 +4,7 @@ import { totals } from '~/modules/attribution/ledger.server';
 import { prisma } from '~/modules/db/db.server';
 import { fulfilOrderPayment, recordBankReceipt, refundOrder } from '~/modules/payments/payments.server';
 import { ADDRESS, listedProduct, userByEmail } from '../../../tests/helpers/orders';
-import { buyerStep, cancelOrder, expireReservations, markShipped, OrderError, placeOrder } from './orders.server';
+import { buyerStep, cancelOrder, checkAddress, expireReservations, markShipped, OrderError, placeOrder } from './orders.server';
 
 const CONSUMER = 'consumer@demo.shanhai.cn';
 
@@ -16,6 +16,20 @@ async function expectLedgerClean() {
 async function stockOf(variantId: number) {
   return (await prisma.variant.findUniqueOrThrow({ where: { id: variantId }, select: { stock: true } })).stock;
 }
+
+describe('address checks (places kept in memory once known)', () => {
+  it('each level must exist, be of its level and lie in the level above; twice the same answers', async () => {
+    for (let round = 0; round < 2; round++) {
+      await expect(checkAddress('440000', '440100', '440112')).resolves.toBeUndefined();
+      await expect(checkAddress('440100', '440100', '440112')).rejects.toMatchObject({ field: 'provinceCode' }); // a city is no province
+      await expect(checkAddress('999999', '440100', '440112')).rejects.toMatchObject({ field: 'provinceCode' }); // unknown
+      await expect(checkAddress('520000', '440100', '440112')).rejects.toMatchObject({ field: 'cityCode' }); // 广州 is not in 贵州
+      await expect(checkAddress('440000', '440112', '440112')).rejects.toMatchObject({ field: 'cityCode' }); // a district is no city
+      await expect(checkAddress('440000', '440100', '520281')).rejects.toMatchObject({ field: 'districtCode' }); // 盘州 is not in 广州
+      await expect(checkAddress('440000', '440100', 'x; drop')).rejects.toMatchObject({ field: 'districtCode' }); // malformed
+    }
+  });
+});
 
 describe('placing orders', () => {
   it('200 parallel checkouts for 50 units: exactly 50 orders, stock never negative', async () => {

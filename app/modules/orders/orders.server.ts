@@ -8,7 +8,7 @@ import type { CurrentUser } from '~/modules/accounts/session.server';
 import { userCan } from '~/modules/accounts/session.server';
 import { prisma } from '~/modules/db/db.server';
 import { needsApproval } from '~/modules/organisations/organisations.server';
-import { regionNames } from '~/modules/places/places.server';
+import { placeLinks, regionNames } from '~/modules/places/places.server';
 import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organisations/allowances.server';
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { unitPriceFor } from '~/modules/catalog/price-breaks';
@@ -62,14 +62,13 @@ export function newReference() {
 
 /** province → city → district must be a chain in the place data. */
 export async function checkAddress(provinceCode: string, cityCode: string, districtCode: string) {
-  const rows = await prisma.place.findMany({ where: { code: { in: [provinceCode, cityCode, districtCode] } }, select: { code: true, level: true, parentCode: true } });
-  const by = new Map(rows.map((r) => [r.code, r]));
+  const by = await placeLinks([provinceCode, cityCode, districtCode]);
   const p = by.get(provinceCode);
   const c = by.get(cityCode);
   const d = by.get(districtCode);
   if (!p || p.level !== 'PROVINCE') throw new OrderError('请选择省份 / Choose a province', 'provinceCode');
-  if (!c || c.level !== 'PREFECTURE' || c.parentCode !== p.code) throw new OrderError('请选择该省下的城市 / Choose a city in that province', 'cityCode');
-  if (!d || d.level !== 'COUNTY' || d.parentCode !== c.code) throw new OrderError('请选择该市下的区县 / Choose a district in that city', 'districtCode');
+  if (!c || c.level !== 'PREFECTURE' || c.parentCode !== provinceCode) throw new OrderError('请选择该省下的城市 / Choose a city in that province', 'cityCode');
+  if (!d || d.level !== 'COUNTY' || d.parentCode !== cityCode) throw new OrderError('请选择该市下的区县 / Choose a district in that city', 'districtCode');
 }
 
 export async function addEvent(tx: Tx, orderId: number, kind: string, zh: string, en: string, actorId: number | null = null) {

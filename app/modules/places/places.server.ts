@@ -32,6 +32,22 @@ export async function regionNames(addresses: Array<{ provinceCode: string; cityC
   return addresses.map((a) => [a.provinceCode, a.cityCode, a.districtCode].map((c) => name.get(c) ?? c).filter((n, i, all) => n && n !== all[i - 1]).join(''));
 }
 
+/**
+ * Level and parent of the given codes, for address checks on every checkout. Places are reference data
+ * (GB/T 2260): a code's level and parent never change once loaded, so known codes are kept in memory
+ * (at most a few thousand); unknown codes are asked of the database every time (a place loaded later
+ * is found at once).
+ */
+const placeLinkCache = new Map<string, { level: PlaceRow['level']; parentCode: string | null }>();
+export async function placeLinks(codes: string[]) {
+  const missing = [...new Set(codes)].filter((c) => !placeLinkCache.has(c) && GBT2260.test(c));
+  if (missing.length) {
+    const rows = await prisma.place.findMany({ where: { code: { in: missing } }, select: { code: true, level: true, parentCode: true } });
+    for (const r of rows) placeLinkCache.set(r.code, { level: r.level, parentCode: r.parentCode });
+  }
+  return new Map(codes.flatMap((c) => (placeLinkCache.has(c) ? [[c, placeLinkCache.get(c)!] as const] : [])));
+}
+
 /** Every code at or below `code` (a county and its townships, a prefecture and its counties …). */
 export async function descendantCodes(code: string): Promise<string[]> {
   const rows = await prisma.$queryRaw<Array<{ code: string }>>`
