@@ -13,6 +13,37 @@ const postgresBinary = () => path.resolve(__dirname, '../../node_modules/@embedd
 
 export type Replica = { url: (db: string) => string; stop: () => Promise<void>; pauseReplay: () => Promise<void>; resumeReplay: () => Promise<void>; caughtUp: () => Promise<void> };
 
+const gone = (error: unknown) => (error as NodeJS.ErrnoException)?.code === 'ENOENT';
+
+/**
+ * The file copy of a base backup. Other test files create and drop their databases meanwhile, so files
+ * and directories may vanish between listing and copying: skipped, as pg_basebackup does — the drop is
+ * in the WAL the standby replays from the backup's start. Files that change while copied are repaired
+ * the same way (full-page writes).
+ */
+function copyDataDirectory(from: string, to: string, skipTop: Set<string>, top = true) {
+  let entries: fs.Dirent[];
+  try {
+    entries = fs.readdirSync(from, { withFileTypes: true });
+  } catch (error) {
+    if (gone(error)) return;
+    throw error;
+  }
+  fs.mkdirSync(to, { recursive: true });
+  for (const entry of entries) {
+    if (top && skipTop.has(entry.name)) continue;
+    const src = path.join(from, entry.name);
+    const dst = path.join(to, entry.name);
+    try {
+      if (entry.isDirectory()) copyDataDirectory(src, dst, skipTop, false);
+      else if (entry.isSymbolicLink()) fs.symlinkSync(fs.readlinkSync(src), dst);
+      else if (entry.isFile()) fs.copyFileSync(src, dst);
+    } catch (error) {
+      if (!gone(error)) throw error;
+    }
+  }
+}
+
 /** `primaryUrl`: a superuser URL of the primary (any database). */
 export async function startReplica(primaryUrl: string): Promise<Replica> {
   const primary = new pg.Client({ connectionString: primaryUrl });
@@ -27,7 +58,7 @@ export async function startReplica(primaryUrl: string): Promise<Replica> {
     await primary.query(`select pg_create_physical_replication_slot($1, true)`, [slot]);
     await primary.query(`select pg_backup_start($1, true)`, [slot]);
     const skip = new Set(['postmaster.pid', 'postmaster.opts', 'pg_wal', 'pg_replslot', 'pg_stat_tmp']);
-    fs.cpSync(dataDir, copy, { recursive: true, filter: (src) => !skip.has(path.relative(dataDir, src).split(path.sep)[0]!) || src === dataDir });
+    copyDataDirectory(dataDir, copy, skip);
     for (const d of ['pg_wal', 'pg_replslot', 'pg_stat_tmp']) fs.mkdirSync(path.join(copy, d), { recursive: true });
     const { labelfile } = (await primary.query<{ labelfile: string }>(`select labelfile from pg_backup_stop(false)`)).rows[0]!;
     fs.writeFileSync(path.join(copy, 'backup_label'), labelfile);
