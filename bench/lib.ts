@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { findFreePort, startEmbeddedPostgres } from '../scripts/lib/embedded-pg.mjs';
 import { migrate } from '../scripts/lib/migrate.mjs';
+import { processes } from '../scripts/lib/procfs.mjs';
 import { ensureBuild, root } from '../scripts/lib/prepare.mjs';
 
 export { root };
@@ -44,21 +45,8 @@ export async function startApp(databaseUrl: string, { workers = 1 }: { workers?:
     if (await fetch(`${base}/healthz`).then((r) => r.ok, () => false)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  // CPU time (user + system) of the server and its worker processes, from /proc (USER_HZ 100)
-  const cpuMs = () => {
-    let ticks = 0;
-    for (const pid of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-      let stat: string;
-      try {
-        stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-      } catch {
-        continue;
-      }
-      const f = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-      if (Number(pid) === child.pid || Number(f[1]) === child.pid) ticks += Number(f[11]) + Number(f[12]);
-    }
-    return ticks * 10;
-  };
+  // CPU time (user + system) of the server and its worker processes
+  const cpuMs = () => processes().filter((p) => p.pid === child.pid || p.ppid === child.pid).reduce((sum, p) => sum + p.cpuMs, 0);
   return { base, process: child, cpuMs, stop: () => new Promise((r) => (child.exitCode !== null ? r() : (child.once('exit', () => r()), child.kill('SIGTERM')))) };
 }
 

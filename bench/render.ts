@@ -4,7 +4,7 @@
 import os from 'node:os';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
-import { benchDatabase, percentile, report, startApp } from './lib';
+import { benchDatabase, report, startApp } from './lib';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const db = await benchDatabase('render');
@@ -53,7 +53,6 @@ try {
     { metric: 'scripts loaded', value: String(new Set(srcs).size) },
     { metric: 'server processes (WEB_CONCURRENCY)', value: String(workers) },
   ]);
-  void percentile;
   await (await import('../app/modules/db/db.server')).disconnect();
 } finally {
   await app.stop();

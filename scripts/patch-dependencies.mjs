@@ -185,20 +185,30 @@ export function applyPatch(patch, { write = true } = {}) {
   return { name: patch.name, state: 'applied' };
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const check = process.argv.includes('--check');
-  let missing = 0;
+/** Apply every patch; says what it did through `log`. Returns the patches that could not be applied. */
+export function applyPatches(log = console.log) {
+  const skipped = [];
   for (const patch of PATCHES) {
-    const dir = path.join(root, 'node_modules', patch.pkg, patch.file);
-    if (check) {
-      const ok = fs.existsSync(dir) && fs.readFileSync(dir, 'utf8').includes(MARK);
+    const result = applyPatch(patch);
+    if (result.state === 'skipped') {
+      skipped.push(result);
+      log(`[patch-dependencies] NOT applied: ${result.name} (${result.why})`);
+    } else if (result.state === 'applied') log(`[patch-dependencies] applied: ${result.name}`);
+  }
+  return skipped;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (!process.argv.includes('--check')) {
+    applyPatches();
+  } else {
+    let missing = 0;
+    for (const patch of PATCHES) {
+      const file = path.join(root, 'node_modules', patch.pkg, patch.file);
+      const ok = fs.existsSync(file) && fs.readFileSync(file, 'utf8').includes(MARK);
       if (!ok) missing++;
       console.log(`${ok ? 'in place' : 'MISSING '}  ${patch.name}`);
-      continue;
     }
-    const result = applyPatch(patch);
-    if (result.state === 'skipped') console.warn(`[patch-dependencies] NOT applied: ${result.name} (${result.why})`);
-    else console.log(`[patch-dependencies] ${result.state === 'applied' ? 'applied' : 'already applied'}: ${result.name}`);
+    if (missing) process.exit(1);
   }
-  if (check && missing) process.exit(1);
 }

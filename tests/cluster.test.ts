@@ -1,25 +1,13 @@
 // WEB_CONCURRENCY: several server processes share one port (node:cluster). Each is a full instance;
 // a process that dies is replaced; SIGTERM stops them all; a bad value stops the server with its name.
-import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findFreePort } from '../scripts/lib/embedded-pg.mjs';
 import { ensureBuild } from '../scripts/lib/prepare.mjs';
+import { processes } from '../scripts/lib/procfs.mjs';
 import { get, healthy, startInstance, stopInstances, until, type Instance } from './helpers/instances';
 
-/** pids of the processes whose parent is `pid` (from /proc) */
-function childrenOf(pid: number): number[] {
-  const out: number[] = [];
-  for (const d of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(') ') + 2).split(' ')[1]) === pid) out.push(Number(d));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return out.sort();
-}
+/** pids of the processes whose parent is `pid` */
+const childrenOf = (pid: number) => processes().filter((p) => p.ppid === pid).map((p) => p.pid).sort((a, b) => a - b);
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);

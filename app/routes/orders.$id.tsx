@@ -29,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const invoice = order.flow === 'PROCUREMENT' ? await invoiceOfOrder(order.id) : null;
   const canRequestInvoice = isBuyer && order.flow === 'PROCUREMENT' && !invoice && ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTLY_REFUNDED'].includes(order.state);
   const parcels = parcelPage(order.fulfilments, order.lines, new URL(request.url).searchParams.get('parcels'));
-  if (!parcels) badRequest('parcels must be a page number');
+  if (!parcels) badRequest('包裹页码应为正整数 / parcels must be a page number');
   return json({
     order: { ...order, fulfilments: parcels.fulfilments, lines: parcels.lines }, pager: parcels.pager, isBuyer, invoice, canRequestInvoice, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id) : {}, canRefund: userCan(user, 'create:refund:any'),
     can: { cancel: isBuyer && orderTransition(order.state, 'cancel').ok, deliver: isBuyer && orderTransition(order.state, 'deliver').ok && order.fulfilments.every((f) => f.state !== 'TO_SHIP'), complete: isBuyer && orderTransition(order.state, 'complete').ok && order.fulfilments.every((f) => f.state === 'DELIVERED' || f.state === 'CANCELLED') },

@@ -61,14 +61,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const text = (k: string) => String(formData.get(k) ?? '');
   if (formData.get('intent') === 'place') {
     if (!access.canBuy) forbidden('只有单位采购员可以下单 / Only the organisation’s buyers can place orders');
-    await enforceRateLimit(`checkout:user:${user.id}`, CHECKOUT_LIMIT_PER_10_MIN, 600);
     if (!file.bytes) return json<ActionData>({ result: listBody(tooLarge), fileName: file.filename, missing: false }, { status: 400 });
     const { cartId } = await resolveCart(request, false);
     try {
+      // the key makes a re-submit return the same order: without it (a stale or tampered form) nothing is placed
+      if (!/^[A-Za-z0-9_-]{16,64}$/.test(text('checkoutKey'))) throw new OrderError('表单已失效，请刷新 / The form expired; reload', 'checkoutKey');
       const r = await placeGiftOrderFromCart(user, cartId, {
         organisationId, file: { filename: file.filename, bytes: file.bytes },
         invoiceTitle: text('invoiceTitle'), taxNumber: text('taxNumber'), contactName: text('contactName'), contactMobile: text('contactMobile'), note: text('note'),
-        checkoutKey: /^[A-Za-z0-9_-]{16,64}$/.test(text('checkoutKey')) ? text('checkoutKey') : undefined,
+        checkoutKey: text('checkoutKey'),
+        // like checkout, only a valid submission counts towards the buyer's checkout limit
+        beforePlace: () => enforceRateLimit(`checkout:user:${user.id}`, CHECKOUT_LIMIT_PER_10_MIN, 600),
       });
       if (!r.ok) return json<ActionData>({ result: listBody(r.list), fileName: file.filename, missing: false }, { status: 400 });
       return redirect(`/orders/${r.order.id}?placed=1`);

@@ -51,12 +51,8 @@ export function ensurePrismaClient(log = console.log) {
 
 export async function ensureDependencyPatches(log = console.log) {
   // postinstall applies them; this covers installs made with --ignore-scripts (idempotent, ~1 ms)
-  const { PATCHES, applyPatch } = await import('../patch-dependencies.mjs');
-  for (const patch of PATCHES) {
-    const result = applyPatch(patch);
-    if (result.state === 'applied') log(`patched ${patch.pkg}: ${result.name}`);
-    if (result.state === 'skipped') log(`NOT patched ${patch.pkg}: ${result.why}`);
-  }
+  const { applyPatches } = await import('../patch-dependencies.mjs');
+  applyPatches(log);
 }
 
 export function ensureBuild(log = console.log) {

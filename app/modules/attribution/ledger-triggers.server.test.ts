@@ -8,7 +8,7 @@ import { bufferSource } from '~/modules/imports/parse.server';
 import { COLUMNS } from '~/modules/imports/format';
 import { commitBatch, getBatch, importActor, revertBatch, stageImport } from '~/modules/imports/imports.server';
 import { DEMO, scopeOf } from '../../../tests/helpers/session';
-import { ledgerSelfCheck, postManyToLedger, postToLedger, reverseLedger } from './ledger.server';
+import { ledgerSelfCheck, postManyToLedger, postToLedger, reverseLedger, reverseManyLedger } from './ledger.server';
 
 let seq = 0;
 const sourceId = () => `trg-${process.pid}-${Date.now()}-${seq++}`;
@@ -86,11 +86,15 @@ describe('ledger triggers', () => {
     const posted = Array.from({ length: 3 }, () => sale({ occurredAt: at(6) }));
     for (const p of posted) await prisma.$transaction((tx) => postToLedger(tx, p));
     const refund = (p: (typeof posted)[number]) => prisma.$transaction((tx) => reverseLedger(tx, { original: { sourceType: 'ORDER_LINE', sourceId: p.sourceId }, sourceType: 'REFUND_LINE', sourceId: sourceId(), occurredAt: at(7) }));
+    // refunds of two-line orders on the checkouts' keys, their lines listed against the keys' order (one statement each)
+    const pairs = Array.from({ length: 3 }, () => [sale({ occurredAt: at(6), originCode: '520281', flow: 'PROCUREMENT' }), sale({ occurredAt: at(6), originCode: '520204', flow: 'HELPED_SALES' })]);
+    for (const pair of pairs) await prisma.$transaction((tx) => postManyToLedger(tx, pair));
+    const refundPair = (pair: (typeof pairs)[number]) => prisma.$transaction((tx) => reverseManyLedger(tx, [...pair].reverse().map((p) => ({ original: { sourceType: 'ORDER_LINE' as const, sourceId: p.sourceId }, sourceType: 'REFUND_LINE' as const, sourceId: sourceId(), occurredAt: at(6) }))));
     // and a second import's revert on the same keys
     const other = await stageFile(csvOf(rows.slice(0, 40).map((r) => ({ ...r, evidence: `V${sourceId()}` }))));
     await commitBatch(other.scope, other.batchId);
     const results = await Promise.allSettled([
-      commitBatch(scope, batchId), revertBatch(other.scope, other.batchId, 'test'), ...Array.from({ length: 6 }, (_, k) => checkout(k)), ...posted.map(refund),
+      commitBatch(scope, batchId), revertBatch(other.scope, other.batchId, 'test'), ...Array.from({ length: 6 }, (_, k) => checkout(k)), ...posted.map(refund), ...pairs.map(refundPair),
     ]);
     expect(results.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason?.message ?? (r as PromiseRejectedResult).reason).slice(0, 400))).toEqual([]);
     expect(await rollupDifferences()).toEqual({ daily: 0, monthly: 0 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { prisma } from '~/modules/db/db.server';
-import { ledgerSelfCheck, LedgerError, postToLedger, reverseLedger, totals } from './ledger.server';
+import { ledgerSelfCheck, LedgerError, postToLedger, reverseLedger, reverseManyLedger, totals } from './ledger.server';
 
 const pairingId = async (slug: string) => (await prisma.pairing.findUniqueOrThrow({ where: { slug } })).id;
 let seq = 0;
@@ -57,6 +57,23 @@ describe('attribution ledger', () => {
     await expect(prisma.$transaction((tx) => reverseLedger(tx, { ...refund, sourceId: sourceId(), amountFen: 20_001 }))).rejects.toBeInstanceOf(LedgerError);
     await prisma.$transaction((tx) => reverseLedger(tx, { ...refund, sourceId: sourceId(), amountFen: undefined, quantity: undefined }));
     for (const id of [city, group]) expect((await totals({ pairingId: id, from: '2031-01-05', to: '2031-01-06' })).totalFen).toBe(0);
+  });
+
+  it('takes several lines back in one statement: amounts on one original add up, too much writes nothing, a repeat is a no-op', async () => {
+    const a = sale({ occurredAt: day(7), amountFen: 30_000, quantity: 3 });
+    const b = sale({ occurredAt: day(7), amountFen: 5_000, quantity: 1, originCode: '522726' }); // 独山: 黄埔 ↔ 独山
+    await prisma.$transaction(async (tx) => { await postToLedger(tx, a); await postToLedger(tx, b); });
+    const city = await pairingId('zhongshan-liupanshui');
+    const back = (p: typeof a, amountFen?: number, quantity?: number) => ({ original: { sourceType: 'ORDER_LINE' as const, sourceId: p.sourceId }, sourceType: 'REFUND_LINE' as const, sourceId: sourceId(), amountFen, quantity, occurredAt: day(8) });
+    const tooMuch = [back(a, 20_000, 2), back(a, 10_001, 1)]; // 30,001 of 30,000 on one original
+    await expect(prisma.$transaction((tx) => reverseManyLedger(tx, tooMuch))).rejects.toBeInstanceOf(LedgerError);
+    expect((await totals({ pairingId: city, from: '2031-01-07', to: '2031-01-08' })).totalFen).toBe(30_000);
+    const refund = [back(b), back(a, 20_000, 2), back(a, 10_000, 1)];
+    expect(await prisma.$transaction((tx) => reverseManyLedger(tx, refund))).toHaveLength(2 + 2 + 1); // a at both levels twice, b at one
+    expect(await prisma.$transaction((tx) => reverseManyLedger(tx, refund))).toEqual([]);
+    expect((await totals({ pairingId: city, from: '2031-01-07', to: '2031-01-08' })).totalFen).toBe(0);
+    expect((await totals({ pairingId: await pairingId('huangpu-dushan'), from: '2031-01-07', to: '2031-01-08' })).totalFen).toBe(0);
+    expect(await ledgerSelfCheck()).toEqual([]);
   });
 
   it('refuses to update or delete entries (append-only)', async () => {

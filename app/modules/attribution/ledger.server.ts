@@ -84,33 +84,65 @@ export type Reversal = {
  * locked, so two concurrent refunds cannot take back more than was counted. Idempotent per reversal source.
  */
 export async function reverseLedger(tx: Tx, r: Reversal) {
-  const originals = await tx.$queryRaw<Array<{ id: bigint; amountFen: bigint; quantity: number; reversedFen: bigint; reversedQty: bigint }>>`
-    select e.id, e.amount_fen as "amountFen", e.quantity,
+  return reverseManyLedger(tx, [r]);
+}
+
+/**
+ * `reverseLedger` for several reversals at once (every line of a refund), in ONE insert statement: the
+ * rollup trigger then takes its keys in one sorted order, as a checkout's or an import's posting does,
+ * so a refund of several lines cannot deadlock with them (line-by-line statements locked rollup rows in
+ * line order). Reversals already written are skipped; one that asks for more than still counts throws.
+ */
+export async function reverseManyLedger(tx: Tx, list: Reversal[]) {
+  if (list.length === 0) return [];
+  const origTypes = list.map((r) => r.original.sourceType);
+  const origIds = list.map((r) => String(r.original.sourceId));
+  // the originals at every level, locked in id order; per source the lowest id carries the amounts
+  const originals = await tx.$queryRaw<Array<{ id: bigint; sourceType: string; sourceId: string; amountFen: bigint; quantity: number; reversedFen: bigint; reversedQty: bigint }>>`
+    select e.id, e.source_type::text as "sourceType", e.source_id as "sourceId", e.amount_fen as "amountFen", e.quantity,
       coalesce((select sum(x.amount_fen) from ledger_entry x where x.reverses_id = e.id), 0) as "reversedFen",
       coalesce((select sum(x.quantity) from ledger_entry x where x.reverses_id = e.id), 0) as "reversedQty"
     from ledger_entry e
-    where e.source_type = ${r.original.sourceType}::"LedgerSourceType" and e.source_id = ${String(r.original.sourceId)}
+    join (select distinct t, s from unnest(${origTypes}::text[], ${origIds}::text[]) as o(t, s)) o on e.source_type = o.t::"LedgerSourceType" and e.source_id = o.s
     order by e.id
-    for update`;
-  if (originals.length === 0) return [];
-  const already = await tx.ledgerEntry.count({ where: { sourceType: r.sourceType, sourceId: String(r.sourceId) } });
-  if (already > 0) return []; // this reversal was written before (a redelivered webhook, a repeated click)
-  const first = originals[0]!;
-  const remainingFen = Number(first.amountFen) + Number(first.reversedFen);
-  const remainingQty = first.quantity + Number(first.reversedQty);
-  const amount = r.amountFen ?? remainingFen;
-  const quantity = r.quantity ?? (r.amountFen === undefined ? remainingQty : 0);
-  if (!Number.isSafeInteger(amount) || amount <= 0) throw new LedgerError(`reversal amount must be positive whole 分, got ${amount}`);
-  if (amount > remainingFen) throw new LedgerError(`cannot take back ${amount} 分: only ${remainingFen} 分 of this record still counts`);
-  if (quantity > remainingQty) throw new LedgerError(`cannot take back ${quantity} units: only ${remainingQty} still count`);
+    for update of e`;
+  const remaining = new Map<string, { fen: number; qty: number }>();
+  for (const o of originals) {
+    const key = `${o.sourceType}:${o.sourceId}`;
+    if (!remaining.has(key)) remaining.set(key, { fen: Number(o.amountFen) + Number(o.reversedFen), qty: o.quantity + Number(o.reversedQty) });
+  }
+  const written = await tx.$queryRaw<Array<{ sourceType: string; sourceId: string }>>`
+    select distinct source_type::text as "sourceType", source_id as "sourceId" from ledger_entry
+    where (source_type::text, source_id) in (select * from unnest(${list.map((r) => r.sourceType)}::text[], ${list.map((r) => String(r.sourceId))}::text[]))`;
+  const done = new Set(written.map((w) => `${w.sourceType}:${w.sourceId}`));
+  const todo: Array<{ r: Reversal; amount: number; quantity: number }> = [];
+  for (const r of list) {
+    const left = remaining.get(`${r.original.sourceType}:${r.original.sourceId}`);
+    // nothing posted for the original (never counted), or this reversal was written before (a redelivered webhook, a repeated click)
+    if (!left || done.has(`${r.sourceType}:${r.sourceId}`)) continue;
+    const amount = r.amountFen ?? left.fen;
+    const quantity = r.quantity ?? (r.amountFen === undefined ? left.qty : 0);
+    if (!Number.isSafeInteger(amount) || amount <= 0) throw new LedgerError(`reversal amount must be positive whole 分, got ${amount}`);
+    if (amount > left.fen) throw new LedgerError(`cannot take back ${amount} 分: only ${left.fen} 分 of this record still counts`);
+    if (quantity > left.qty) throw new LedgerError(`cannot take back ${quantity} units: only ${left.qty} still count`);
+    left.fen -= amount;
+    left.qty -= quantity;
+    done.add(`${r.sourceType}:${r.sourceId}`);
+    todo.push({ r, amount, quantity });
+  }
+  if (todo.length === 0) return [];
   const rows = await tx.$queryRaw<Array<{ id: bigint; pairingId: number; pairingLevel: 'TOP' | 'GROUP' }>>`
     insert into ledger_entry (source_type, source_id, pairing_id, pairing_level, amount_fen, quantity, product_id, seller_id,
       description, statistics_kind, flow, origin_code, buyer_organisation_id, buyer_place_code, occurred_at, reverses_id)
-    select ${r.sourceType}::"LedgerSourceType", ${String(r.sourceId)}, e.pairing_id, e.pairing_level, ${-amount}::bigint, ${-quantity}::int,
+    select x.rt::"LedgerSourceType", x.rs, e.pairing_id, e.pairing_level, -x.amount, -x.quantity,
       e.product_id, e.seller_id, e.description, e.statistics_kind, e.flow, e.origin_code, e.buyer_organisation_id, e.buyer_place_code,
-      ${r.occurredAt}::timestamptz, e.id
-    from ledger_entry e
-    where e.source_type = ${r.original.sourceType}::"LedgerSourceType" and e.source_id = ${String(r.original.sourceId)}
+      x.at, e.id
+    from unnest(${todo.map((t) => t.r.original.sourceType)}::text[], ${todo.map((t) => String(t.r.original.sourceId))}::text[],
+                ${todo.map((t) => t.r.sourceType)}::text[], ${todo.map((t) => String(t.r.sourceId))}::text[],
+                ${todo.map((t) => t.amount)}::bigint[], ${todo.map((t) => t.quantity)}::int[], ${todo.map((t) => t.r.occurredAt)}::timestamptz[])
+         as x(ot, os, rt, rs, amount, quantity, at)
+    join ledger_entry e on e.source_type = x.ot::"LedgerSourceType" and e.source_id = x.os and e.reverses_id is null
+    order by e.id
     on conflict (source_type, source_id, pairing_level) do nothing
     returning id, pairing_id as "pairingId", pairing_level as "pairingLevel"`;
   return rows.map((x) => ({ ...x, id: Number(x.id) }));

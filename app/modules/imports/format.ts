@@ -114,15 +114,19 @@ export const FILE_ERRORS = {
 
 export type FileErrorCode = keyof typeof FILE_ERRORS;
 
-/** "code" or "code:detail" → a sentence in the locale. */
-export function describeError(stored: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
+type Messages = Record<string, readonly [string, string]>;
+
+/** "code" or "code:detail" → a sentence in the locale, from the first table that has the code (else as stored). */
+export function describeCode(tables: readonly Messages[], stored: string, locale: 'zh-CN' | 'en' = 'zh-CN'): string {
   const i = stored.indexOf(':');
   const code = i < 0 ? stored : stored.slice(0, i);
-  const detail = i < 0 ? '' : stored.slice(i + 1);
-  const m = (ROW_ERRORS as Record<string, readonly [string, string]>)[code] ?? (FILE_ERRORS as Record<string, readonly [string, string]>)[code];
+  const m = tables.find((t) => code in t)?.[code];
   if (!m) return stored;
-  return (locale === 'en' ? m[1] : m[0]).replace('{0}', detail);
+  return (locale === 'en' ? m[1] : m[0]).replace('{0}', i < 0 ? '' : stored.slice(i + 1));
 }
+
+/** An import's row or file error code → a sentence in the locale. */
+export const describeError = (stored: string, locale: 'zh-CN' | 'en' = 'zh-CN') => describeCode([ROW_ERRORS, FILE_ERRORS], stored, locale);
 
 /** Why a batch action was refused. */
 export const BATCH_ERRORS = {

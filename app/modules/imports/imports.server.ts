@@ -269,11 +269,12 @@ export async function checkStaged(batchId: number, pairingIds: number[] | null) 
       batchId,
     );
   }, LONG_TX);
-  const summary = { rowCount: s!.rows, errorCount: s!.bad, totalFen: Number(s!.total), pairingIds: s!.ids };
+  // stored exactly as summed (bigint); the summary's number is for display and the audit record
   await prisma.importBatch.update({
     where: { id: batchId },
-    data: { rowCount: summary.rowCount, errorCount: summary.errorCount, totalFen: BigInt(summary.totalFen), pairingIds: summary.pairingIds },
+    data: { rowCount: s!.rows, errorCount: s!.bad, totalFen: BigInt(s!.total), pairingIds: s!.ids },
   });
+  const summary = { rowCount: s!.rows, errorCount: s!.bad, totalFen: Number(s!.total), pairingIds: s!.ids };
   return summary;
 }
 

@@ -113,6 +113,9 @@ export type PlaceItemsInput = Omit<PlaceOrderInput, 'lines'> & {
  * fulfilment per seller and recipient, the lines (with a snapshot of product and price) and the first
  * timeline event.
  */
+/** The most of one variant for one recipient in one order. */
+export const MAX_LINE_QUANTITY = 9999;
+
 export async function placeItems(buyer: Buyer, input: PlaceItemsInput) {
   assertCanOrder(buyer);
   let organisationId: number | null = null;
@@ -127,8 +130,11 @@ export async function placeItems(buyer: Buyer, input: PlaceItemsInput) {
     invoiceTitle = (input.invoiceTitle ?? '').trim();
     taxNumber = (input.taxNumber ?? '').trim().toUpperCase();
     if (invoiceTitle.length < 2) throw new OrderError('单位采购需填写发票抬头 / An organisation order needs the invoice title (抬头)', 'invoiceTitle');
+    if (invoiceTitle.length > 100) throw new OrderError('发票抬头最多 100 个字 / Invoice title: at most 100 characters', 'invoiceTitle');
     if (!TAX_NUMBER.test(taxNumber)) throw new OrderError('税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits', 'taxNumber');
   }
+  // checkout's form caps these too; gift orders and other callers come through here
+  if ((input.note ?? '').trim().length > 200) throw new OrderError('备注最多 200 个字 / Note: at most 200 characters', 'note');
   const allowanceFen = input.allowanceFen ?? 0;
   let allowanceOrg: number | null = null;
   if (allowanceFen !== 0) {
@@ -146,7 +152,7 @@ export async function placeItems(buyer: Buyer, input: PlaceItemsInput) {
   const merged = new Map<string, { variantId: number; recipientNo: number; quantity: number }>();
   const recipients = new Map((input.recipients ?? []).map((r) => [r.no, r]));
   for (const l of input.items) {
-    if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > 9999) throw new OrderError('数量无效 / Invalid quantity', 'quantity');
+    if (!Number.isSafeInteger(l.variantId) || !Number.isSafeInteger(l.quantity) || l.quantity < 1 || l.quantity > MAX_LINE_QUANTITY) throw new OrderError('数量无效 / Invalid quantity', 'quantity');
     if (l.recipientNo !== 0 && !recipients.has(l.recipientNo)) throw new Error(`item for unknown recipient ${l.recipientNo}`);
     qty.set(l.variantId, (qty.get(l.variantId) ?? 0) + l.quantity);
     const key = `${l.variantId}:${l.recipientNo}`;

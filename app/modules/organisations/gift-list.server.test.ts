@@ -3,7 +3,8 @@
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { describeGiftError, normaliseMobile, parseGiftList } from './gift-list.server';
+import { describeGiftError } from './gift-list';
+import { normaliseMobile, parseGiftList } from './gift-list.server';
 
 const good = [
   '姓名,手机号,地址,数量',

@@ -1,8 +1,8 @@
 // Gift distribution lists (礼品分发名单): a CSV or XLSX file of recipients — name, mobile, address,
 // quantity — read with the offline import's readers (encoding sniffing: BOM → UTF-8, valid UTF-8, else
 // GBK/GB18030; RFC 4180 CSV; streamed XLSX, first sheet). Every row is checked and every problem is
-// reported with its row number (messages in gift-list.ts, shared with the page) (the header is row 1, as in a spreadsheet). The list is accepted only
-// when no row is bad; nothing is created from a list with a bad row.
+// reported with its row number (the header is row 1, as in a spreadsheet; the messages are in gift-list.ts,
+// shared with the page). The list is accepted only when no row is bad; nothing is created from a list with a bad row.
 import { headerKey } from '~/modules/imports/format';
 import { GIFT_LIST_MAX_ROWS, GIFT_MAX_QUANTITY } from './gift-list';
 import { bufferSource, csvRows, decode, detectEncoding, ImportFileError, xlsxRows, clean, type RawRow } from '~/modules/imports/parse.server';
@@ -18,8 +18,6 @@ export const GIFT_COLUMNS: Array<{ key: Column; zh: string; en: string; aliases:
 ];
 const headerIndex = new Map<string, Column>();
 for (const c of GIFT_COLUMNS) for (const n of [c.zh, c.en, ...c.aliases]) headerIndex.set(headerKey(n), c.key);
-
-export { describeGiftError, GIFT_ERRORS, GIFT_LIST_MAX_ROWS, GIFT_MAX_QUANTITY, type GiftErrorCode } from './gift-list';
 
 export type GiftRecipient = { rowNo: number; name: string; mobile: string; address: string; quantity: number };
 export type GiftRowError = { rowNo: number; errors: string[] };

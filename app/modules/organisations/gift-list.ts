@@ -1,5 +1,7 @@
 // Gift distribution list limits and error messages: plain data shared by the server (gift-list.server.ts)
 // and the upload page, which renders the stored codes ("mobile.format", "row.duplicate:2") in the locale.
+import { describeCode, FILE_ERRORS } from '~/modules/imports/format';
+
 export const GIFT_LIST_MAX_ROWS = 5000;
 export const GIFT_MAX_QUANTITY = 999;
 
@@ -15,23 +17,13 @@ export const GIFT_ERRORS = {
   'quantity.format': ['数量应为正整数', 'quantity must be a positive whole number'],
   'quantity.tooLarge': [`单人数量不能超过${GIFT_MAX_QUANTITY}`, `quantity per recipient is at most ${GIFT_MAX_QUANTITY}`],
   'row.duplicate': ['与第{0}行重复（姓名、手机号、地址相同），请合并数量', 'repeats row {0} (same name, mobile and address); merge the quantities'],
-  'file.type': ['只支持 CSV 或 XLSX 文件', 'only CSV or XLSX files are supported'],
+  // the file-level codes of the shared readers (imports/parse.server.ts), with the gift list's own limits
+  ...FILE_ERRORS,
   'file.tooLarge': ['文件超过5MB', 'the file is larger than 5 MB'],
-  'file.empty': ['文件为空或没有表头', 'the file is empty or has no header row'],
-  'file.columns': ['缺少必需的列：{0}', 'required columns are missing: {0}'],
-  'file.duplicateColumn': ['表头中有重复的列：{0}', 'a column appears twice in the header: {0}'],
   'file.noRows': ['文件中没有收件人', 'the file has no recipients'],
   'file.tooManyRows': [`收件人超过 ${GIFT_LIST_MAX_ROWS} 行`, `more than ${GIFT_LIST_MAX_ROWS} recipients`],
-  'file.encoding': ['无法识别文件编码（请使用 UTF-8 或 GBK）', 'unreadable text encoding (use UTF-8 or GBK)'],
-  'file.unreadable': ['无法读取文件：{0}', 'the file cannot be read: {0}'],
 } as const satisfies Record<string, readonly [string, string]>;
 export type GiftErrorCode = keyof typeof GIFT_ERRORS;
 
 /** "code" or "code:detail" → a sentence in the locale. */
-export function describeGiftError(stored: string, locale: 'zh-CN' | 'en' = 'zh-CN') {
-  const i = stored.indexOf(':');
-  const code = (i < 0 ? stored : stored.slice(0, i)) as GiftErrorCode;
-  const m = GIFT_ERRORS[code];
-  if (!m) return stored;
-  return (locale === 'en' ? m[1] : m[0]).replace('{0}', i < 0 ? '' : stored.slice(i + 1));
-}
+export const describeGiftError = (stored: string, locale: 'zh-CN' | 'en' = 'zh-CN') => describeCode([GIFT_ERRORS], stored, locale);

@@ -44,6 +44,19 @@ describe('gift-distribution orders', () => {
     expect(await counts([p.variantId])).toEqual(before);
   });
 
+  it('a pack × a recipient\'s quantity above the line limit names the row and the most per recipient; an over-long note or invoice title is refused; nothing counts or is created', async () => {
+    const { org, admin } = await freshOrganisation('UNION');
+    const p = await listedProduct({ stock: 50_000 });
+    const before = await counts([p.variantId]);
+    let counted = 0;
+    const input: GiftOrderInput = { ...header, organisationId: org.id, pack: [{ variantId: p.variantId, quantity: 11 }], file: csv([...GOOD, '赵六,13800138001,广东省中山市东区街道中山四路9号,999']), beforePlace: async () => void counted++ };
+    await expect(placeGiftOrder(admin, input)).rejects.toMatchObject({ field: 'pack', message: expect.stringContaining('第 5 行 999 份 × 礼包中每份 11 件超过单品上限 9999 件；每人最多 909 份') });
+    expect(counted).toBe(0);
+    await expect(placeGiftOrder(admin, { ...input, file: csv(GOOD), note: '备'.repeat(201) })).rejects.toMatchObject({ field: 'note' });
+    await expect(placeGiftOrder(admin, { ...input, file: csv(GOOD), invoiceTitle: '工'.repeat(101) })).rejects.toMatchObject({ field: 'invoiceTitle' });
+    expect(await counts([p.variantId])).toEqual(before);
+  });
+
   it('a good list: one 采购 order, one parcel per recipient × seller, stock reduced exactly, quantity breaks at the order total', async () => {
     const { org, admin } = await freshOrganisation('UNION');
     const a = await listedProduct({ stock: 40, priceFen: 5000 });

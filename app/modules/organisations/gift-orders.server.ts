@@ -9,7 +9,7 @@
 import type { CurrentUser } from '~/modules/accounts/session.server';
 import { clearCart } from '~/modules/cart/cart.server';
 import { prisma } from '~/modules/db/db.server';
-import { MOBILE, OrderError, placeItems, type Buyer } from '~/modules/orders/orders.server';
+import { MAX_LINE_QUANTITY, MOBILE, OrderError, placeItems, type Buyer } from '~/modules/orders/orders.server';
 import { parseGiftList, type GiftListResult } from './gift-list.server';
 
 export type GiftOrderInput = {
@@ -24,6 +24,8 @@ export type GiftOrderInput = {
   contactMobile: string;
   note?: string;
   checkoutKey?: string;
+  /** runs once the list and the contact are valid, just before the order is placed (the checkout rate limit) */
+  beforePlace?: () => Promise<unknown>;
 };
 
 export type GiftOrderResult =
@@ -59,6 +61,14 @@ export async function placeGiftOrder(buyer: Buyer, input: GiftOrderInput): Promi
   const contactName = input.contactName.trim();
   if (contactName.length < 1 || contactName.length > 50) throw new OrderError('请填写联系人（最多50字） / Enter the contact name (at most 50 characters)', 'contactName');
   if (!MOBILE.test(input.contactMobile.trim())) throw new OrderError('手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000', 'contactMobile');
+  // a pack item × a recipient's quantity is one order line: it must stay within the line limit
+  const packMax = Math.max(...input.pack.map((p) => p.quantity));
+  const over = list.recipients.find((r) => r.quantity * packMax > MAX_LINE_QUANTITY);
+  if (over) {
+    const most = Math.floor(MAX_LINE_QUANTITY / packMax);
+    throw new OrderError(`第 ${over.rowNo} 行 ${over.quantity} 份 × 礼包中每份 ${packMax} 件超过单品上限 ${MAX_LINE_QUANTITY} 件；每人最多 ${most} 份 / Row ${over.rowNo}: ${over.quantity} packs × ${packMax} of an item is more than ${MAX_LINE_QUANTITY}; at most ${most} packs per recipient`, 'pack');
+  }
+  await input.beforePlace?.();
   const address = await organisationAddress(input.organisationId);
   const items = list.recipients.flatMap((r) => input.pack.map((p) => ({ variantId: p.variantId, quantity: p.quantity * r.quantity, recipientNo: r.rowNo })));
   const order = await placeItems(buyer, {

@@ -77,13 +77,16 @@ describe('organisation routes', () => {
     const cart = await prisma.cart.create({ data: { id: `t-gift-cart-${adminUser.id}-xxxxxxxxxx`, userId: adminUser.id } });
     await prisma.cartLine.create({ data: { cartId: cart.id, variantId: p.variantId, quantity: 1 } });
     const params = { id: String(org.id) };
-    const place = async (rows: string[]) => {
+    const place = async (rows: string[], checkoutKey = `gift-key-${adminUser.id}-0123456789`) => {
       const fd = new FormData();
-      for (const [k, v] of Object.entries({ intent: 'place', invoiceTitle: '测试工会', taxNumber: '91442000MA4UXXXX1X', contactName: '李老师', contactMobile: '13600000000' })) fd.set(k, v);
+      for (const [k, v] of Object.entries({ intent: 'place', invoiceTitle: '测试工会', taxNumber: '91442000MA4UXXXX1X', contactName: '李老师', contactMobile: '13600000000', checkoutKey })) fd.set(k, v);
       fd.set('file', new File([['姓名,手机号,地址,数量', ...rows].join('\r\n')], '名单.csv', { type: 'text/csv' }));
       return call(async () => giftAction({ request: (await requestAs(adminUser.email, '/', { method: 'POST', body: fd })) as never, params, context: {} }));
     };
     const orders = await prisma.order.count({ where: { buyerOrganisationId: org.id } });
+    const stale = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2'], 'bad key');
+    expect(stale.status).toBe(400);
+    expect(await stale.json()).toMatchObject({ orderError: { field: 'checkoutKey', message: '表单已失效，请刷新 / The form expired; reload' } });
     const bad = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2', '李四,12345,广东省中山市东区街道中山四路2号,1']);
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ result: { ok: false, rowErrors: [{ rowNo: 3, errors: ['mobile.format'] }] } });

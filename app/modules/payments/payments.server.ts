@@ -3,7 +3,7 @@
 // and it is idempotent: the same receipt (bank reference, Stripe payment id) is recorded once, a paid
 // order is never paid twice, and the ledger is posted in the same transaction (never earlier).
 import { Prisma } from '~/generated/prisma/client';
-import { postManyToLedger, reverseLedger } from '~/modules/attribution/ledger.server';
+import { postManyToLedger, reverseManyLedger } from '~/modules/attribution/ledger.server';
 import { writeAudit } from '~/modules/audit/audit.server';
 import { prisma } from '~/modules/db/db.server';
 import { formatFen } from '~/modules/money/money';
@@ -221,8 +221,9 @@ export async function applyRefund(refundId: number, actorId: number | null = nul
   const now = new Date();
   for (const l of lines) {
     await tx.$executeRaw`update order_line set refunded_fen = refunded_fen + ${l.amountFen}, refunded_quantity = refunded_quantity + ${l.quantity} where id = ${l.orderLineId}`;
-    await reverseLedger(tx, { original: { sourceType: 'ORDER_LINE', sourceId: l.orderLineId }, sourceType: 'REFUND_LINE', sourceId: l.id, amountFen: l.amountFen, quantity: l.quantity, occurredAt: now });
   }
+  // every line's reversal in one statement: one lock order on the rollups, as checkout's posting
+  await reverseManyLedger(tx, lines.map((l) => ({ original: { sourceType: 'ORDER_LINE', sourceId: l.orderLineId }, sourceType: 'REFUND_LINE', sourceId: l.id, amountFen: l.amountFen, quantity: l.quantity, occurredAt: now })));
   const restocked = await restockUnshipped(tx, head.orderId, refundId);
   const refunded = order.refundedFen + claimed[0]!.amountFen;
   const t = orderTransition(order.state, refunded >= order.totalFen ? 'refundAll' : 'refundPart');
