@@ -1,7 +1,6 @@
-import { Writable } from 'node:stream';
 import type { AppLoadContext, EntryContext } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
-import { renderToPipeableStream } from 'react-dom/server';
+import { renderToString } from 'react-dom/server';
 import { isDatabaseUnavailable } from '~/modules/db/db.server';
 import { env } from '~/modules/env/env.server';
 import { NonceProvider } from '~/modules/security/nonce';
@@ -17,6 +16,8 @@ if (env().NODE_ENV !== 'test') startJobs();
 if (env().NODE_ENV !== 'test') startSearch();
 
 const ABORT_DELAY = 5_000;
+/** Where scripts/lib/remix-handler.mjs finds the rendered bytes (a global symbol: the server is another module graph). */
+const DOCUMENT_BODY = Symbol.for('shanhai.documentBody');
 
 export default function handleRequest(request: Request, responseStatusCode: number, responseHeaders: Headers, remixContext: EntryContext, loadContext: AppLoadContext) {
   const nonce = typeof loadContext?.cspNonce === 'string' ? loadContext.cspNonce : '';
@@ -25,50 +26,24 @@ export default function handleRequest(request: Request, responseStatusCode: numb
     responseStatusCode = 503;
     responseHeaders.set('Retry-After', '5');
   }
-  // The whole document is rendered before it is sent: loaders have finished by now and no route
-  // streams (no defer/Suspense), so the shell is the page. Collecting it into one body instead of
-  // piping React's 2 KB chunks through a PassThrough and a web stream into Express saves ~7 % of a
-  // product page's server CPU (ADR 0013); bots and browsers get the same complete document.
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const chunks: Buffer[] = [];
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-      final(done) {
-        clearTimeout(timer);
-        responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-        resolve(new Response(Buffer.concat(chunks), { headers: responseHeaders, status: responseStatusCode }));
-        done();
-      },
-    });
-    const { pipe, abort } = renderToPipeableStream(
+  // The whole document is rendered at once and sent as one body: loaders have finished by now and no
+  // route streams (no defer/Suspense), so the shell is the page. renderToString runs to the end in this
+  // turn of the event loop (renderToPipeableStream schedules its work with setImmediate), and the
+  // server sends DOCUMENT_BODY with one write instead of reading the Response's web stream back
+  // (scripts/lib/remix-handler.mjs, ADR 0013). Bots and browsers get the same complete document.
+  // (renderToString, unlike the streaming renderer, writes no doctype: without it browsers use quirks mode)
+  const html = Buffer.from(
+    '<!DOCTYPE html>' +
+    renderToString(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
       </NonceProvider>,
-      {
-        nonce,
-        onShellReady() {
-          shellRendered = true;
-        },
-        onAllReady() {
-          pipe(sink);
-        },
-        onShellError(error: unknown) {
-          clearTimeout(timer);
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          // before the shell, onShellError rejects and Remix reports it (handleError)
-          if (shellRendered) console.error(error);
-        },
-      },
-    );
-    const timer = setTimeout(abort, ABORT_DELAY);
-  });
+    ),
+  );
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+  const response = new Response(html, { headers: responseHeaders, status: responseStatusCode });
+  Object.defineProperty(response, DOCUMENT_BODY, { value: html });
+  return response;
 }
 
 function databaseUnavailable(context: EntryContext) {

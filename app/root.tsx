@@ -1,7 +1,8 @@
 import { cartCount } from '~/modules/cart/cart.server';
 import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, isRouteErrorResponse, Link, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { Form, isRouteErrorResponse, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { useEffect, type ReactNode } from 'react';
 import stylesheet from '~/tailwind.css';
 import { SearchBox } from '~/components/search-box';
@@ -46,13 +47,14 @@ function Header() {
         </nav>
         <SearchBox />
         <div className="ml-auto flex items-center gap-3 text-sm">
-          <Form method="post" action="/lang" reloadDocument>
+          {/* a whole-document POST (the new language re-renders everything): a plain form, as Form reloadDocument renders */}
+          <form method="post" action="/lang">
             <input type="hidden" name="redirectTo" value={here} />
             <input type="hidden" name="locale" value={locale === 'en' ? 'zh-CN' : 'en'} />
             <button type="submit" className="rounded border border-gray-300 px-2 py-1" lang={locale === 'en' ? 'zh-CN' : 'en'}>
               {t('nav.switchLanguage')}
             </button>
-          </Form>
+          </form>
           <Link to="/cart" className="hover:text-brand-600" data-testid="cart-link">
             {locale === 'en' ? 'Cart' : '购物车'}{data?.cartItems ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white" aria-label={locale === 'en' ? `${data.cartItems} items` : `${data.cartItems} 件`}>{data.cartItems}</span> : null}
           </Link>

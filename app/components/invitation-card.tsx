@@ -1,6 +1,7 @@
 // The page behind an invitation link (seller staff, organisation members): who invites, the link's state,
 // and accept / log in / sign up. The route supplies the texts and handles the accept action.
-import { Form, Link, useNavigation } from '@remix-run/react';
+import { Form, useNavigation } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
 import { useTr } from '~/modules/i18n/i18n';
 

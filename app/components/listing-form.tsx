@@ -1,7 +1,8 @@
 // The listing form (new and edit), phone-first: one column, variants (规格) as a list that can grow.
 import { getFormProps, getInputProps, useForm, type DefaultValue, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
-import { Form, Link } from '@remix-run/react';
+import { Form } from '@remix-run/react';
+import { Link } from '~/components/link';
 import type { z } from 'zod';
 import { Field, FileField, FormErrors, SelectField, TextareaField, type OptionGroup } from '~/components/field';
 import { buttonClass, secondaryButtonClass } from '~/components/status';

@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { pick, useLocale, useT } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
 

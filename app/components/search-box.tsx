@@ -1,6 +1,7 @@
 // The header search box: a plain GET form to /search (works without JavaScript), with suggestions as
 // you type fetched from /api/v1/search/suggest once the page is interactive.
-import { Form, Link, useFetcher, useSearchParams } from '@remix-run/react';
+import { Form, useFetcher, useSearchParams } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { useEffect, useId, useRef, useState } from 'react';
 import { useLocale, useTr } from '~/modules/i18n/i18n';
 

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { ProductGrid } from '~/components/product-card';
 import { categoryTree, featuredProducts } from '~/modules/catalog/catalog.server';
 import { pick, useLocale, useT } from '~/modules/i18n/i18n';

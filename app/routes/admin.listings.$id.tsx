@@ -1,7 +1,8 @@
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { DecisionForm, type DecisionActionData } from '~/components/decision-form';
 import { cardClass, CertificateStatusBadge, ProductStatusBadge } from '~/components/status';
 import { badRequest, readFormData } from '~/modules/http/http.server';

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { z } from 'zod';
 import { cardClass, ProductStatusBadge } from '~/components/status';
 import { badRequest, parseQuery } from '~/modules/http/http.server';

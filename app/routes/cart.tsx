@@ -1,7 +1,8 @@
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useFetcher, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
 import { addToCart, cartView, removeFromCart, resolveCart, setCartQuantity, type CartLineView } from '~/modules/cart/cart.server';
 import { readFormData, safeRedirectPath } from '~/modules/orders/http.server';

@@ -2,7 +2,8 @@ import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@co
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigate, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigate, useNavigation } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { useMemo } from 'react';
 import { Amount } from '~/components/console/amount';
 import { Chart } from '~/components/console/chart';

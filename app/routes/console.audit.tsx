@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { z } from 'zod';
 import { userCan } from '~/modules/accounts/session.server';
 import { consoleAudit } from '~/modules/console/audit.server';

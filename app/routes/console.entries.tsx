@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { Amount } from '~/components/console/amount';
 import { FLOW, KIND, SOURCE, label, sourceHref } from '~/components/console/labels';
 import { defaultYear } from '~/modules/console/dashboard.server';

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { Amount } from '~/components/console/amount';
 import { FLOW, KIND, label } from '~/components/console/labels';
 import { badRequest, notFound } from '~/modules/http/http.server';

@@ -1,7 +1,8 @@
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { buttonClass, cardClass, dangerButtonClass, Notice } from '~/components/status';
 import { requireUser, userCan } from '~/modules/accounts/session.server';
 import { badRequest, notFound, readFormData } from '~/modules/http/http.server';

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { useTr } from '~/modules/i18n/i18n';

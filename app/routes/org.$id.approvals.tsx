@@ -2,7 +2,8 @@
 // payment) or rejected with a reason (→ cancelled, stock released). Approvers: admins and members marked approver.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { z } from 'zod';
 import { buttonClass, cardClass, Notice } from '~/components/status';
 import { forbidden, readFormData } from '~/modules/http/http.server';

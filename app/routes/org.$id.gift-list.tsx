@@ -5,7 +5,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import crypto from 'node:crypto';
-import { Form, Link, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
 import { cartView, resolveCart } from '~/modules/cart/cart.server';
 import { badRequest, forbidden, readFormData } from '~/modules/http/http.server';

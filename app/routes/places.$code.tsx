@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { Pagination, ProductGrid } from '~/components/product-card';
 import { productsFromPlace } from '~/modules/catalog/catalog.server';
 import { badRequest, notFound, parsePage } from '~/modules/http/http.server';

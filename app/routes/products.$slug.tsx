@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData } from '@remix-run/react';
+import { Form, useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { ProductReviews } from '~/components/reviews';
 import { getProductPage } from '~/modules/catalog/product-page.server';
 import { badRequest, notFound } from '~/modules/http/http.server';
 import { pick, useLocale, useT, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
-import { absoluteUrl, pageMeta } from '~/modules/seo/seo';
+import { absoluteUrl, pageMeta, productJsonLd } from '~/modules/seo/seo';
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? '';
@@ -20,29 +21,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const selected = sku ? product.variants.find((v) => v.sku === sku) : product.variants[0];
   if (!selected) badRequest(`Unknown variant ${sku}`);
   const canonical = absoluteUrl(request, `/products/${slug}`);
-  const jsonLd = {
-    '@context': 'https://schema.org',
-    '@type': 'Product',
-    name: product.nameZh,
-    alternateName: product.nameEn || undefined,
-    description: product.descriptionZh,
-    sku: selected.sku,
-    image: product.images.map((i) => absoluteUrl(request, i.src)),
-    brand: { '@type': 'Brand', name: product.seller.name },
-    category: product.category.nameZh,
-    countryOfOrigin: 'CN',
-    offers: product.variants.map((v) => ({
-      '@type': 'Offer',
-      sku: v.sku,
-      name: v.nameZh,
-      price: (v.priceFen / 100).toFixed(2),
-      priceCurrency: 'CNY',
-      availability: v.stock > 0 ? 'https://schema.org/InStock' : 'https://schema.org/OutOfStock',
-      url: `${canonical}?variant=${encodeURIComponent(v.sku)}`,
-    })),
-  };
-  const withRating = reviews.average !== null ? { ...jsonLd, aggregateRating: { '@type': 'AggregateRating', ratingValue: reviews.average, reviewCount: reviews.count } } : jsonLd;
-  return json({ product, selectedSku: selected.sku, canonical, jsonLd: withRating, reviews });
+  return json({ product, selectedSku: selected.sku, canonical, reviews });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -51,7 +30,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) =>
         ...pageMeta({ title: data.product.nameZh, description: data.product.descriptionZh.slice(0, 150), canonical: data.canonical }),
         { property: 'og:type', content: 'product' },
         ...(data.product.images[0] ? [{ property: 'og:image', content: data.product.images[0].src }] : []),
-        { 'script:ld+json': data.jsonLd },
+        { 'script:ld+json': productJsonLd(data) },
       ]
     : [{ title: '山海集' }];
 
@@ -104,7 +83,7 @@ export default function ProductPage() {
             {product.variants.map((v) => (
               <li key={v.sku}>
                 <Link
-                  to={`?variant=${encodeURIComponent(v.sku)}`}
+                  to={`/products/${product.slug}?variant=${encodeURIComponent(v.sku)}`}
                   replace
                   preventScrollReset
                   aria-current={v.sku === selected.sku ? 'true' : undefined}

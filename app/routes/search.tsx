@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { badRequest } from '~/modules/http/http.server';
 import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';

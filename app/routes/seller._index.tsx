@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Form, useLoaderData, useSearchParams } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { buttonClass, cardClass, Notice, ProductStatusBadge } from '~/components/status';
 import { requireUser } from '~/modules/accounts/session.server';
 import { badRequest, readFormData } from '~/modules/http/http.server';

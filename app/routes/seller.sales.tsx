@@ -2,7 +2,8 @@
 // of each pairing's total for the year.
 import type { LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { z } from 'zod';
 import { cardClass } from '~/components/status';
 import { badRequest, parseQuery } from '~/modules/http/http.server';

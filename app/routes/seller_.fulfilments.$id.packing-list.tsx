@@ -1,7 +1,8 @@
 // A printable packing list for one of the seller's own fulfilments (no portal frame; print CSS hides the buttons).
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { FULFILMENT_STATE_LABEL, shipTo } from '~/modules/orders/state';

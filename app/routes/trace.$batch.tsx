@@ -1,7 +1,8 @@
 // Public traceability page a batch's QR code points to.
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Link, useLoaderData } from '@remix-run/react';
+import { useLoaderData } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { badRequest, notFound } from '~/modules/http/http.server';
 import { pick, useLocale, useT, useTr } from '~/modules/i18n/i18n';
 import { absoluteUrl } from '~/modules/seo/seo';

@@ -65,3 +65,34 @@ test('sitemap and robots', async ({ request }) => {
   expect(robots).toContain('Disallow: /checkout');
   expect(robots).toContain('Disallow: /account');
 });
+
+test('links navigate inside the page (no reload); a variant link replaces the history entry; a modified click is the browser\'s', async ({ page, context }) => {
+  await page.goto('/');
+  await page.locator('html[data-hydrated="true"]').waitFor({ state: 'attached' });
+  // a marker that only survives client-side navigation
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+  await page.locator('#places').getByRole('link', { name: /独山县/ }).click();
+  await expect(page).toHaveURL(/\/places\/522726/);
+  await page.getByTestId('product-grid').getByRole('link').first().click();
+  await expect(page).toHaveURL(/\/products\/[^?]+$/);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  const product = page.url();
+  // the variant links: same page, ?variant= replaces the entry, so Back returns to the place
+  const variants = page.getByRole('group', { name: '规格' }).getByRole('link');
+  await variants.last().click();
+  await expect(page).toHaveURL(/\?variant=/);
+  await expect(variants.last()).toHaveAttribute('aria-current', 'true');
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  await page.goBack();
+  await expect(page).toHaveURL(/\/places\/522726/);
+  await page.goForward();
+  await expect(page).toHaveURL(new RegExp(`^${product.replace(/[.?]/g, '\\$&')}\\?variant=`));
+  // Ctrl/Meta-click is left to the browser: a new tab, this page stays
+  const opened = context.waitForEvent('page');
+  await page.getByRole('link', { name: '购物车' }).click({ modifiers: [process.platform === 'darwin' ? 'Meta' : 'Control'] });
+  const tab = await opened;
+  await tab.waitForLoadState();
+  expect(tab.url()).toMatch(/\/cart$/);
+  await tab.close();
+  expect(page.url()).toMatch(/\?variant=/);
+});

@@ -1,4 +1,4 @@
-import { Link } from '@remix-run/react';
+import { Link } from '~/components/link';
 import { useState } from 'react';
 import { formatFen, formatOfficialTotal } from '~/modules/money/money';
 import { useTr } from '~/modules/i18n/i18n';

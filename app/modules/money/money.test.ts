@@ -6,6 +6,17 @@ describe('money', () => {
     expect(formatFen(1280)).toBe('¥12.80');
     expect(formatFen(0)).toBe('¥0.00');
     expect(formatFen(1_234_567)).toBe('¥12,345.67');
+    expect(formatFen(-500)).toBe('-¥5.00');
+  });
+
+  it('writes what Intl writes for CNY, for small, large, negative and odd amounts', () => {
+    const intl = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 });
+    const amounts = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 99_999, 100_000, 123_456_789, 18_300_000_000, -1, -99, -100_000, -123_456_789];
+    let x = 7;
+    for (let i = 0; i < 2000; i++) amounts.push((x = (x * 48271) % 2147483647) * (i % 2 ? 1 : -1) * (i % 7 ? 1 : 1000));
+    for (const fen of amounts) expect(formatFen(fen)).toBe(intl.format(fen / 100));
+    // exact where fen / 100 is not: the largest safe amount
+    expect(formatFen(Number.MAX_SAFE_INTEGER)).toBe('¥90,071,992,547,409.91');
   });
 
   it('writes large totals the way officials do', () => {

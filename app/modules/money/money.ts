@@ -5,12 +5,17 @@ export function assertFen(value: number): number {
   return value;
 }
 
-const yuanFormat = new Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY', minimumFractionDigits: 2 });
-
-/** ¥12.80 */
+/**
+ * ¥12.80, ¥1,280.00, -¥5.00 — what Intl.NumberFormat('zh-CN', { style: 'currency', currency: 'CNY' })
+ * writes (money.test.ts compares them), from the whole 分 directly: exact for every safe integer (the
+ * division by 100 was a float) and without ICU on the hot path (a product page shows a dozen prices).
+ */
 export function formatFen(fen: number): string {
   assertFen(fen);
-  return yuanFormat.format(fen / 100);
+  const abs = Math.abs(fen);
+  const cents = abs % 100;
+  const yuan = String((abs - cents) / 100).replace(/\B(?=(\d{3})+$)/g, ',');
+  return `${fen < 0 ? '-' : ''}¥${yuan}.${cents < 10 ? '0' : ''}${cents}`;
 }
 
 const compact = new Intl.NumberFormat('zh-CN', { notation: 'compact', maximumFractionDigits: 2 });
