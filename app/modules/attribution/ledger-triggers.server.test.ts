@@ -127,6 +127,12 @@ describe('ledger triggers', () => {
     } });
     await prisma.$executeRawUnsafe('delete from pairing where id = $1', lone.id);
     await expect(prisma.$executeRawUnsafe(`update ledger_entry set amount_fen = 0 where pairing_id = $1`, pairing.id)).rejects.toThrow(/append-only/);
+    // TRUNCATE skips row triggers: it is refused on its own, as it was while these were foreign keys
+    for (const table of ['pairing', 'import_batch', 'import_row', 'ledger_entry']) {
+      await expect(prisma.$executeRawUnsafe(`truncate ${table} cascade`), table).rejects.toThrow(/refused|append-only|cannot truncate/i);
+      await expect(prisma.$executeRawUnsafe(`truncate ${table}`), table).rejects.toThrow(/refused|append-only|cannot truncate/i);
+    }
+    expect(await prisma.importRow.count({ where: { batchId } })).toBe(1);
   });
 });
 
