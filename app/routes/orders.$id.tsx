@@ -10,8 +10,8 @@ import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
 import { intParam } from '~/modules/orders/http.server';
 import { INVOICE_STATUS_LABEL, invoiceOfOrder, requestInvoice } from '~/modules/orders/invoices.server';
-import { buyerStep, cancelOrder, getOrder, OrderError } from '~/modules/orders/orders.server';
-import { parcelPage } from '~/modules/orders/parcels';
+import { buyerStep, cancelOrder, getOrderPage, OrderError } from '~/modules/orders/orders.server';
+import { parcelPageNumber, parcelSteps } from '~/modules/orders/parcels';
 import { orderActionSchema } from '~/modules/orders/schemas';
 import { FULFILMENT_STATE_LABEL, ORDER_STATE_LABEL, orderTransition } from '~/modules/orders/state';
 import { PAYEE } from '~/modules/payments/provider.server';
@@ -24,16 +24,18 @@ export const meta: MetaFunction = () => [{ title: '订单详情 · 山海集' },
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const id = intParam(params.id);
-  const order = await getOrder(id);
-  if (!order || (order.buyerId !== user.id && !userCan(user, 'read:order:any'))) notFound('没有这个订单 / No such order');
+  const page = parcelPageNumber(new URL(request.url).searchParams.get('parcels'));
+  if (page === null) badRequest('包裹页码应为正整数 / parcels must be a page number');
+  const found = await getOrderPage(id, page);
+  if (!found || (found.order.buyerId !== user.id && !userCan(user, 'read:order:any'))) notFound('没有这个订单 / No such order');
+  const { order, pager } = found;
   const isBuyer = order.buyerId === user.id;
   const invoice = order.flow === 'PROCUREMENT' ? await invoiceOfOrder(order.id) : null;
   const canRequestInvoice = isBuyer && order.flow === 'PROCUREMENT' && !invoice && ['PAID', 'SHIPPED', 'DELIVERED', 'COMPLETED', 'PARTLY_REFUNDED'].includes(order.state);
-  const parcels = parcelPage(order.fulfilments, order.lines, new URL(request.url).searchParams.get('parcels'));
-  if (!parcels) badRequest('包裹页码应为正整数 / parcels must be a page number');
+  const steps = parcelSteps(pager.states);
   return json({
-    order: { ...order, fulfilments: parcels.fulfilments, lines: parcels.lines }, pager: parcels.pager, isBuyer, invoice, canRequestInvoice, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id) : {}, canRefund: userCan(user, 'create:refund:any'),
-    can: { cancel: isBuyer && orderTransition(order.state, 'cancel').ok, deliver: isBuyer && orderTransition(order.state, 'deliver').ok && order.fulfilments.every((f) => f.state !== 'TO_SHIP'), complete: isBuyer && orderTransition(order.state, 'complete').ok && order.fulfilments.every((f) => f.state === 'DELIVERED' || f.state === 'CANCELLED') },
+    order, pager, isBuyer, invoice, canRequestInvoice, payee: PAYEE, reviews: isBuyer ? await reviewsForOrder(user.id, order.id, order.lines.map((l) => l.id)) : {}, canRefund: userCan(user, 'create:refund:any'),
+    can: { cancel: isBuyer && orderTransition(order.state, 'cancel').ok, deliver: isBuyer && orderTransition(order.state, 'deliver').ok && steps.allShipped, complete: isBuyer && orderTransition(order.state, 'complete').ok && steps.allSettled },
   }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
 

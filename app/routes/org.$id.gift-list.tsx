@@ -47,7 +47,10 @@ const listBody = (result: GiftListResult): ListBody => result.ok
   ? { ok: true, encoding: result.encoding, totalQuantity: result.totalQuantity, recipients: result.recipients.slice(0, 200), count: result.recipients.length }
   : { ok: false, fileError: result.fileError, rowErrors: result.rowErrors.slice(0, 500), badRows: result.rowErrors.length, rows: result.rows };
 
-type ActionData = { result: ListBody | null; fileName: string; missing: boolean; orderError?: { message: string; field: string | null } };
+/** The order details as typed: a refused submission shows them again (only the file must be chosen again). */
+const DETAIL_FIELDS = ['invoiceTitle', 'taxNumber', 'contactName', 'contactMobile', 'note'] as const;
+type Details = Partial<Record<(typeof DETAIL_FIELDS)[number], string>>;
+type ActionData = { result: ListBody | null; fileName: string; missing: boolean; orderError?: { message: string; field: string | null }; details?: Details };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, access, organisationId } = await requireGiftAccess(request, params.id);
@@ -57,12 +60,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
   const { formData, files } = await readMultipartForm(request, { maxFileBytes: GIFT_LIST_MAX_BYTES, maxFiles: 1 });
   const file = files.find((f) => f.field === 'file');
-  if (!file) return json<ActionData>({ result: null, fileName: '', missing: true }, { status: 400 });
-  const tooLarge: GiftListResult = { ok: false, format: null, encoding: null, fileError: 'file.tooLarge', rowErrors: [], rows: 0 };
   const text = (k: string) => String(formData.get(k) ?? '');
+  // echoed back with every answer, cut to a sane length (the fields' own limits are checked when placing)
+  const details: Details = Object.fromEntries(DETAIL_FIELDS.filter((k) => formData.has(k)).map((k) => [k, text(k).slice(0, 500)]));
+  if (!file) return json<ActionData>({ result: null, fileName: '', missing: true, details }, { status: 400 });
+  const tooLarge: GiftListResult = { ok: false, format: null, encoding: null, fileError: 'file.tooLarge', rowErrors: [], rows: 0 };
   if (formData.get('intent') === 'place') {
     if (!access.canBuy) forbidden('只有单位采购员可以下单 / Only the organisation’s buyers can place orders');
-    if (!file.bytes) return json<ActionData>({ result: listBody(tooLarge), fileName: file.filename, missing: false }, { status: 400 });
+    if (!file.bytes) return json<ActionData>({ result: listBody(tooLarge), fileName: file.filename, missing: false, details }, { status: 400 });
     const { cartId } = await resolveCart(request, false);
     try {
       // the key makes a re-submit return the same order: without it (a stale or tampered form) nothing is placed
@@ -74,15 +79,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
         // like checkout, only a valid submission counts towards the buyer's checkout limit
         beforePlace: () => enforceRateLimit(`checkout:user:${user.id}`, CHECKOUT_LIMIT_PER_10_MIN, 600),
       });
-      if (!r.ok) return json<ActionData>({ result: listBody(r.list), fileName: file.filename, missing: false }, { status: 400 });
+      if (!r.ok) return json<ActionData>({ result: listBody(r.list), fileName: file.filename, missing: false, details }, { status: 400 });
       return redirect(`/orders/${r.order.id}?placed=1`);
     } catch (error) {
-      if (error instanceof OrderError) return json<ActionData>({ result: null, fileName: file.filename, missing: false, orderError: { message: error.message, field: error.field } }, { status: error.status });
+      if (error instanceof OrderError) return json<ActionData>({ result: null, fileName: file.filename, missing: false, orderError: { message: error.message, field: error.field }, details }, { status: error.status });
       throw error;
     }
   }
   const result = file.bytes ? await parseGiftList({ filename: file.filename, bytes: file.bytes }) : tooLarge;
-  return json<ActionData>({ result: listBody(result), fileName: file.filename, missing: false }, { status: result.ok ? 200 : 400 });
+  return json<ActionData>({ result: listBody(result), fileName: file.filename, missing: false, details }, { status: result.ok ? 200 : 400 });
 }
 
 const inputClass = 'w-full rounded border border-gray-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600';
@@ -108,6 +113,9 @@ export default function GiftList() {
   const fieldError = (f: string) => (data?.orderError?.field === f ? data.orderError.message : undefined);
   const fileErrorId = r && !r.ok ? 'gift-file-errors' : data?.missing ? 'gift-file-missing' : undefined;
   const busy = navigation.state === 'submitting';
+  // what was typed wins over the organisation's defaults; a new answer re-mounts the inputs with it
+  const typed = data?.details;
+  const value = (k: keyof Details, fallback?: string) => typed?.[k] ?? fallback;
   return (
     <div className="space-y-4">
       <section className={`${cardClass} space-y-2`} aria-labelledby="gift-pack">
@@ -151,14 +159,14 @@ export default function GiftList() {
           {canBuy ? (
             <fieldset className="grid gap-3 sm:grid-cols-2">
               <legend className="mb-1 text-sm font-medium">{tr('下单信息（对公转账付款）', 'Order details (paid by bank transfer)')}</legend>
-              <TextInput name="invoiceTitle" label={tr('发票抬头', 'Invoice title')} defaultValue={org.invoiceTitle} error={fieldError('invoiceTitle')} />
-              <TextInput name="taxNumber" label={tr('税号', 'Tax number')} defaultValue={org.taxNumber} error={fieldError('taxNumber')} />
-              <TextInput name="contactName" label={tr('联系人', 'Contact name')} error={fieldError('contactName')} />
-              <TextInput name="contactMobile" label={tr('联系人手机号', 'Contact mobile')} inputMode="tel" error={fieldError('contactMobile')} />
-              <div className="sm:col-span-2"><TextInput name="note" label={tr('备注（可选）', 'Note (optional)')} /></div>
+              <TextInput key={`t${String(typed?.invoiceTitle)}`} name="invoiceTitle" label={tr('发票抬头', 'Invoice title')} defaultValue={value('invoiceTitle', org.invoiceTitle)} error={fieldError('invoiceTitle')} />
+              <TextInput key={`x${String(typed?.taxNumber)}`} name="taxNumber" label={tr('税号', 'Tax number')} defaultValue={value('taxNumber', org.taxNumber)} error={fieldError('taxNumber')} />
+              <TextInput key={`c${String(typed?.contactName)}`} name="contactName" label={tr('联系人', 'Contact name')} defaultValue={value('contactName')} error={fieldError('contactName')} />
+              <TextInput key={`m${String(typed?.contactMobile)}`} name="contactMobile" label={tr('联系人手机号', 'Contact mobile')} inputMode="tel" defaultValue={value('contactMobile')} error={fieldError('contactMobile')} />
+              <div className="sm:col-span-2"><TextInput key={`n${String(typed?.note)}`} name="note" label={tr('备注（可选）', 'Note (optional)')} defaultValue={value('note')} error={fieldError('note')} /></div>
             </fieldset>
           ) : null}
-          {data?.orderError && !['invoiceTitle', 'taxNumber', 'contactName', 'contactMobile'].includes(data.orderError.field ?? '') ? <Notice tone="error">{data.orderError.message}</Notice> : null}
+          {data?.orderError && !(DETAIL_FIELDS as readonly string[]).includes(data.orderError.field ?? '') ? <Notice tone="error">{data.orderError.message}</Notice> : null}
           <div className="flex flex-wrap gap-2">
             <button type="submit" name="intent" value="check" disabled={busy} className={secondaryButtonClass}>{tr('检查名单', 'Check the list')}</button>
             {canBuy ? <button type="submit" name="intent" value="place" disabled={busy || pack.lines.length === 0 || pack.problems > 0} className={buttonClass}>{tr('检查并提交订单', 'Check and place the order')}</button> : null}

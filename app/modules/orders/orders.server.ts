@@ -12,6 +12,7 @@ import { placeLinks, regionNames } from '~/modules/places/places.server';
 import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organisations/allowances.server';
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { unitPriceFor } from '~/modules/catalog/price-breaks';
+import { parcelWindow } from './parcels';
 import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
 
 type Tx = Prisma.TransactionClient;
@@ -434,24 +435,51 @@ export async function listOrders(buyerId: number, take = 50) {
   });
 }
 
+const ORDER_FIELDS = {
+  id: true, reference: true, state: true, totalFen: true, allowanceFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
+  invoiceTitle: true, taxNumber: true, provinceCode: true, cityCode: true, districtCode: true, street: true, recipient: true, mobile: true, note: true,
+  expiresAt: true, paidAt: true, createdAt: true,
+  buyerOrganisation: { select: { id: true, name: true } },
+  payments: { orderBy: { id: 'asc' }, select: { id: true, provider: true, amountFen: true, state: true, bankReference: true, receivedOn: true, reviewNote: true, createdAt: true } },
+  refunds: { orderBy: { id: 'asc' }, select: { id: true, amountFen: true, state: true, reason: true, createdAt: true } },
+  events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, messageZh: true, messageEn: true, createdAt: true } },
+} satisfies Prisma.OrderSelect;
+const PARCEL_FIELDS = { id: true, state: true, carrier: true, trackingNo: true, shippedAt: true, recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true, seller: { select: { id: true, name: true } } } satisfies Prisma.FulfilmentSelect;
+const PARCEL_ORDER = [{ recipientNo: 'asc' }, { id: 'asc' }] satisfies Prisma.FulfilmentOrderByWithRelationInput[];
+const LINE_FIELDS = { id: true, fulfilmentId: true, productNameZh: true, productNameEn: true, variantNameZh: true, sku: true, unitPriceFen: true, quantity: true, amountFen: true, refundedFen: true, refundedQuantity: true } satisfies Prisma.OrderLineSelect;
+
+/** An order with every parcel and line (finance's refund page). */
 export async function getOrder(orderId: number) {
   const order = await prisma.order.findUnique({
     where: { id: orderId },
-    select: {
-      id: true, reference: true, state: true, totalFen: true, allowanceFen: true, refundedFen: true, flow: true, provider: true, buyerId: true,
-      invoiceTitle: true, taxNumber: true, provinceCode: true, cityCode: true, districtCode: true, street: true, recipient: true, mobile: true, note: true,
-      expiresAt: true, paidAt: true, createdAt: true,
-      buyerOrganisation: { select: { id: true, name: true } },
-      fulfilments: { orderBy: [{ recipientNo: 'asc' }, { id: 'asc' }], select: { id: true, state: true, carrier: true, trackingNo: true, shippedAt: true, recipientNo: true, recipientName: true, recipientMobile: true, recipientAddress: true, seller: { select: { id: true, name: true } } } },
-      lines: { orderBy: { id: 'asc' }, select: { id: true, fulfilmentId: true, productNameZh: true, productNameEn: true, variantNameZh: true, sku: true, unitPriceFen: true, quantity: true, amountFen: true, refundedFen: true, refundedQuantity: true } },
-      payments: { orderBy: { id: 'asc' }, select: { id: true, provider: true, amountFen: true, state: true, bankReference: true, receivedOn: true, reviewNote: true, createdAt: true } },
-      refunds: { orderBy: { id: 'asc' }, select: { id: true, amountFen: true, state: true, reason: true, createdAt: true } },
-      events: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, kind: true, messageZh: true, messageEn: true, createdAt: true } },
-    },
+    select: { ...ORDER_FIELDS, fulfilments: { orderBy: PARCEL_ORDER, select: PARCEL_FIELDS }, lines: { orderBy: { id: 'asc' }, select: LINE_FIELDS } },
   });
   if (!order) return null;
   const [region] = await regionNames([order]);
   return { ...order, region: region! };
+}
+
+/**
+ * An order with one page of its parcels and their lines (`page` from parcelPageNumber), and the summary of
+ * all its parcels: count by state and recipients. A gift order with 5,000 recipients reads 50 parcels per
+ * view, not 5,000.
+ */
+export async function getOrderPage(orderId: number, page: number) {
+  const order = await prisma.order.findUnique({ where: { id: orderId }, select: ORDER_FIELDS });
+  if (!order) return null;
+  const [byState, [{ recipients }], [region]] = await Promise.all([
+    prisma.fulfilment.groupBy({ by: ['state'], where: { orderId }, _count: { _all: true }, orderBy: { state: 'asc' } }),
+    prisma.$queryRaw<Array<{ recipients: number }>>`select count(distinct recipient_no)::int as recipients from fulfilment where order_id = ${orderId} and recipient_no > 0`,
+    regionNames([order]),
+  ]);
+  const states: Record<string, number> = Object.fromEntries(byState.map((g) => [g.state, g._count._all]));
+  const total = byState.reduce((n, g) => n + g._count._all, 0);
+  const { skip, take, ...pager } = parcelWindow(page, total);
+  const fulfilments = await prisma.fulfilment.findMany({ where: { orderId }, orderBy: PARCEL_ORDER, skip, take, select: PARCEL_FIELDS });
+  const lines = fulfilments.length
+    ? await prisma.orderLine.findMany({ where: { orderId, fulfilmentId: { in: fulfilments.map((f) => f.id) } }, orderBy: { id: 'asc' }, select: LINE_FIELDS })
+    : [];
+  return { order: { ...order, region: region!, fulfilments, lines }, pager: { ...pager, total, recipients, states } };
 }
 
 /** Fulfilments of the sellers the user staffs. */

@@ -1,26 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import { PARCELS_PER_PAGE, parcelPage } from './parcels';
+import { PARCELS_PER_PAGE, parcelPageNumber, parcelSteps, parcelWindow } from './parcels';
 
-const order = (recipients: number, sellers = 1) => {
-  const fulfilments = Array.from({ length: recipients * sellers }, (_, i) => ({ id: i + 1, state: i % 3 === 0 ? 'SHIPPED' : 'TO_SHIP', recipientNo: Math.floor(i / sellers) + 1 }));
-  return { fulfilments, lines: fulfilments.map((f) => ({ id: f.id * 10, fulfilmentId: f.id })) };
-};
-
-describe('parcelPage', () => {
-  it('pages the parcels and their lines; the summary covers the whole order', () => {
-    const o = order(60, 2); // 120 parcels
-    const p1 = parcelPage(o.fulfilments, o.lines, null)!;
-    expect(p1.fulfilments.map((f) => f.id)).toEqual(Array.from({ length: PARCELS_PER_PAGE }, (_, i) => i + 1));
-    expect(p1.lines.map((l) => l.fulfilmentId)).toEqual(p1.fulfilments.map((f) => f.id));
-    expect(p1.pager).toEqual({ page: 1, pages: 3, total: 120, recipients: 60, states: { SHIPPED: 40, TO_SHIP: 80 } });
-    const p3 = parcelPage(o.fulfilments, o.lines, '3')!;
-    expect(p3.fulfilments.map((f) => f.id)).toEqual(Array.from({ length: 20 }, (_, i) => i + 101));
-    expect(parcelPage(o.fulfilments, o.lines, '99')!.pager.page).toBe(3); // past the end: the last page
+describe('parcel pages', () => {
+  it('reads the page number; anything else is refused', () => {
+    expect(parcelPageNumber(null)).toBe(1);
+    expect(parcelPageNumber('3')).toBe(3);
+    for (const bad of ['0', '-1', '1.5', 'abc', '', '9999999', ' 2', '2 ']) expect(parcelPageNumber(bad), bad).toBeNull();
   });
 
-  it('an ordinary order is one page; a malformed page is refused', () => {
-    const o = order(0);
-    expect(parcelPage([{ id: 1, state: 'TO_SHIP', recipientNo: 0 }], [{ fulfilmentId: 1 }], null)!.pager).toMatchObject({ page: 1, pages: 1, recipients: 0 });
-    for (const bad of ['0', '-1', '1.5', 'abc', '', '9999999']) expect(parcelPage(o.fulfilments, o.lines, bad), bad).toBeNull();
+  it('windows the parcels; a page past the end is the last page; an order without parcels is one page', () => {
+    expect(parcelWindow(1, 120)).toEqual({ page: 1, pages: 3, skip: 0, take: PARCELS_PER_PAGE });
+    expect(parcelWindow(3, 120)).toEqual({ page: 3, pages: 3, skip: 100, take: PARCELS_PER_PAGE });
+    expect(parcelWindow(99, 120)).toMatchObject({ page: 3, skip: 100 });
+    expect(parcelWindow(1, 50)).toMatchObject({ page: 1, pages: 1 });
+    expect(parcelWindow(2, 51)).toMatchObject({ page: 2, pages: 2, skip: 50 });
+    expect(parcelWindow(5, 0)).toMatchObject({ page: 1, pages: 1, skip: 0 });
+  });
+
+  it('the buyer\'s steps follow every parcel of the order', () => {
+    expect(parcelSteps({ SHIPPED: 3, TO_SHIP: 1 })).toEqual({ allShipped: false, allSettled: false });
+    expect(parcelSteps({ SHIPPED: 3, CANCELLED: 1 })).toEqual({ allShipped: true, allSettled: false });
+    expect(parcelSteps({ DELIVERED: 3, CANCELLED: 1 })).toEqual({ allShipped: true, allSettled: true });
+    expect(parcelSteps({ DELIVERED: 3, TO_SHIP: 0 })).toEqual({ allShipped: true, allSettled: true });
   });
 });

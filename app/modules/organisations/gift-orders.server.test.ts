@@ -182,7 +182,16 @@ describe('gift-distribution orders', () => {
     expect(second.pager).toMatchObject({ page: 2, pages: 2, total: 60, recipients: 60, states: { AWAITING_PAYMENT: 60 } });
     expect(second.order.fulfilments.map((f: { recipientNo: number }) => f.recipientNo)).toEqual(Array.from({ length: 10 }, (_, i) => i + 52)); // list rows 52–61 (row 1 is the header)
     expect(second.order.lines).toHaveLength(10);
-    expect((await (await page('')).json()).order.fulfilments).toHaveLength(50);
+    // the reviews asked about are the shown lines only
+    expect(second.isBuyer).toBe(true);
+    expect(Object.keys(second.reviews).map(Number).sort((a, b) => a - b)).toEqual(second.order.lines.map((l: { id: number }) => l.id).sort((a: number, b: number) => a - b));
+    const first = await (await page('')).json();
+    expect(first.order.fulfilments).toHaveLength(50);
+    expect(first.order.lines.map((l: { fulfilmentId: number }) => l.fulfilmentId)).toEqual(first.order.fulfilments.map((f: { id: number }) => f.id));
+    expect((await (await page('?parcels=9')).json()).pager.page).toBe(2); // past the end: the last page
+    // the summary counts every parcel of the order, whichever page is shown
+    await prisma.fulfilment.updateMany({ where: { orderId: r.order.id, recipientNo: { lte: 11 } }, data: { state: 'CANCELLED' } });
+    expect((await (await page('?parcels=2')).json()).pager.states).toEqual({ AWAITING_PAYMENT: 50, CANCELLED: 10 });
     expect((await page('?parcels=abc')).status).toBe(400);
   });
 });

@@ -47,10 +47,10 @@ export async function reviewTarget(buyerId: number, orderId: number, orderLineId
   return { ...line, canReview: !line.review && (REVIEWABLE_ORDER_STATES as readonly string[]).includes(line.order.state) };
 }
 
-/** Per order line of the buyer's order: may they review it now, and their review if written. */
-export async function reviewsForOrder(buyerId: number, orderId: number) {
+/** Per order line of the buyer's order (only `lineIds` when given: the lines shown): may they review it now, and their review if written. */
+export async function reviewsForOrder(buyerId: number, orderId: number, lineIds?: number[]) {
   const lines = await prisma.orderLine.findMany({
-    where: { orderId, order: { buyerId } },
+    where: { orderId, order: { buyerId }, ...(lineIds ? { id: { in: lineIds } } : {}) },
     select: { id: true, order: { select: { state: true } }, review: { select: { id: true, rating: true, body: true, sellerReply: true, hidden: true, createdAt: true } } },
   });
   return Object.fromEntries(lines.map((l) => [l.id, {
