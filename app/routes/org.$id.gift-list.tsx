@@ -2,12 +2,17 @@
 // (name, mobile, address, quantity = packs per person). "Check" validates every row; "place" validates
 // and, when no row is bad, places ONE organisation order with a parcel per recipient × seller, paid by
 // bank transfer. A list with any bad row creates nothing; its errors are shown by the upload field.
+// One form (Conform + giftListSchema): the typed details survive a refused submission.
+import { getFormProps, useForm } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod';
+import type { z } from 'zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import crypto from 'node:crypto';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Field, FormErrors } from '~/components/field';
 import { Link } from '~/components/link';
-import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
+import { buttonClass, cardClass, secondaryButtonClass } from '~/components/status';
 import { cartView, resolveCart } from '~/modules/cart/cart.server';
 import { badRequest, forbidden, readFormData } from '~/modules/http/http.server';
 import { readMultipartForm } from '~/modules/http/multipart.server';
@@ -18,6 +23,7 @@ import { describeGiftError } from '~/modules/organisations/gift-list';
 import { GIFT_COLUMNS, GIFT_LIST_MAX_BYTES, parseGiftList, type GiftListResult } from '~/modules/organisations/gift-list.server';
 import { placeGiftOrderFromCart } from '~/modules/organisations/gift-orders.server';
 import { organisationDetails, requireOrgMember } from '~/modules/organisations/organisations.server';
+import { giftListSchema, giftListSchemaFor } from '~/modules/organisations/schemas';
 import { CHECKOUT_LIMIT_PER_10_MIN, enforceRateLimit } from '~/modules/security/rate-limit.server';
 
 async function requireGiftAccess(request: Request, id: string | undefined) {
@@ -47,10 +53,8 @@ const listBody = (result: GiftListResult): ListBody => result.ok
   ? { ok: true, encoding: result.encoding, totalQuantity: result.totalQuantity, recipients: result.recipients.slice(0, 200), count: result.recipients.length }
   : { ok: false, fileError: result.fileError, rowErrors: result.rowErrors.slice(0, 500), badRows: result.rowErrors.length, rows: result.rows };
 
-/** The order details as typed: a refused submission shows them again (only the file must be chosen again). */
-const DETAIL_FIELDS = ['invoiceTitle', 'taxNumber', 'contactName', 'contactMobile', 'note'] as const;
-type Details = Partial<Record<(typeof DETAIL_FIELDS)[number], string>>;
-type ActionData = { result: ListBody | null; fileName: string; missing: boolean; orderError?: { message: string; field: string | null }; details?: Details };
+/** Order details a placement error can name; any other (the pack, the organisation) is the form's error. */
+const DETAIL_FIELDS = ['checkoutKey', 'invoiceTitle', 'taxNumber', 'contactName', 'contactMobile', 'note'];
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, access, organisationId } = await requireGiftAccess(request, params.id);
@@ -59,47 +63,37 @@ export async function action({ request, params }: ActionFunctionArgs) {
     badRequest('请上传名单文件 / Upload a list file');
   }
   const { formData, files } = await readMultipartForm(request, { maxFileBytes: GIFT_LIST_MAX_BYTES, maxFiles: 1 });
+  // the typed details come back with every answer (Conform's reply), so a refused submission loses nothing
+  // but the chosen file, which browsers cannot fill in again
+  const submission = parseWithZod(formData, { schema: giftListSchema });
   const file = files.find((f) => f.field === 'file');
-  const text = (k: string) => String(formData.get(k) ?? '');
-  // echoed back with every answer, cut to a sane length (the fields' own limits are checked when placing)
-  const details: Details = Object.fromEntries(DETAIL_FIELDS.filter((k) => formData.has(k)).map((k) => [k, text(k).slice(0, 500)]));
-  if (!file) return json<ActionData>({ result: null, fileName: '', missing: true, details }, { status: 400 });
+  if (submission.status !== 'success' || !file) {
+    return json({ reply: submission.reply({ fieldErrors: file ? {} : { file: ['请选择名单文件 / Choose the list file'] } }), result: null as ListBody | null }, { status: 400 });
+  }
   const tooLarge: GiftListResult = { ok: false, format: null, encoding: null, fileError: 'file.tooLarge', rowErrors: [], rows: 0 };
-  if (formData.get('intent') === 'place') {
+  const value = submission.value;
+  if (value.intent === 'place') {
     if (!access.canBuy) forbidden('只有单位采购员可以下单 / Only the organisation’s buyers can place orders');
-    if (!file.bytes) return json<ActionData>({ result: listBody(tooLarge), fileName: file.filename, missing: false, details }, { status: 400 });
+    if (!file.bytes) return json({ reply: submission.reply(), result: listBody(tooLarge) }, { status: 400 });
     const { cartId } = await resolveCart(request, false);
     try {
-      // the key makes a re-submit return the same order: without it (a stale or tampered form) nothing is placed
-      if (!/^[A-Za-z0-9_-]{16,64}$/.test(text('checkoutKey'))) throw new OrderError('表单已失效，请刷新 / The form expired; reload', 'checkoutKey');
       const r = await placeGiftOrderFromCart(user, cartId, {
         organisationId, file: { filename: file.filename, bytes: file.bytes },
-        invoiceTitle: text('invoiceTitle'), taxNumber: text('taxNumber'), contactName: text('contactName'), contactMobile: text('contactMobile'), note: text('note'),
-        checkoutKey: text('checkoutKey'),
+        invoiceTitle: value.invoiceTitle, taxNumber: value.taxNumber, contactName: value.contactName, contactMobile: value.contactMobile, note: value.note,
+        checkoutKey: value.checkoutKey,
         // like checkout, only a valid submission counts towards the buyer's checkout limit
         beforePlace: () => enforceRateLimit(`checkout:user:${user.id}`, CHECKOUT_LIMIT_PER_10_MIN, 600),
       });
-      if (!r.ok) return json<ActionData>({ result: listBody(r.list), fileName: file.filename, missing: false, details }, { status: 400 });
+      if (!r.ok) return json({ reply: submission.reply(), result: listBody(r.list) }, { status: 400 });
       return redirect(`/orders/${r.order.id}?placed=1`);
     } catch (error) {
-      if (error instanceof OrderError) return json<ActionData>({ result: null, fileName: file.filename, missing: false, orderError: { message: error.message, field: error.field }, details }, { status: error.status });
-      throw error;
+      if (!(error instanceof OrderError)) throw error;
+      const errors = error.field && DETAIL_FIELDS.includes(error.field) ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] };
+      return json({ reply: submission.reply(errors), result: null }, { status: error.status });
     }
   }
   const result = file.bytes ? await parseGiftList({ filename: file.filename, bytes: file.bytes }) : tooLarge;
-  return json<ActionData>({ result: listBody(result), fileName: file.filename, missing: false, details }, { status: result.ok ? 200 : 400 });
-}
-
-const inputClass = 'w-full rounded border border-gray-300 bg-white px-3 py-2 aria-[invalid=true]:border-red-600';
-
-function TextInput({ name, label, defaultValue, error, inputMode }: { name: string; label: string; defaultValue?: string; error?: string; inputMode?: 'tel' | 'text' }) {
-  return (
-    <div className="space-y-1">
-      <label htmlFor={`gift-${name}`} className="block text-sm font-medium">{label}</label>
-      <input id={`gift-${name}`} name={name} defaultValue={defaultValue} inputMode={inputMode} aria-invalid={error ? true : undefined} aria-describedby={error ? `gift-${name}-error` : undefined} className={inputClass} />
-      {error ? <p id={`gift-${name}-error`} role="alert" className="text-sm text-red-700">{error}</p> : null}
-    </div>
-  );
+  return json({ reply: submission.reply(), result: listBody(result) }, { status: result.ok ? 200 : 400 });
 }
 
 export default function GiftList() {
@@ -110,12 +104,19 @@ export default function GiftList() {
   const locale = useLocale();
   const r = data?.result;
   const say = (code: string) => describeGiftError(code, locale === 'en' ? 'en' : 'zh-CN');
-  const fieldError = (f: string) => (data?.orderError?.field === f ? data.orderError.message : undefined);
-  const fileErrorId = r && !r.ok ? 'gift-file-errors' : data?.missing ? 'gift-file-missing' : undefined;
+  const [form, fields] = useForm<{ intent: string; checkoutKey: string; invoiceTitle: string; taxNumber: string; contactName: string; contactMobile: string; note: string; file: File }, z.output<ReturnType<typeof giftListSchemaFor>>>({
+    id: 'gift-list',
+    lastResult: data?.reply,
+    defaultValue: { invoiceTitle: org.invoiceTitle, taxNumber: org.taxNumber },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: giftListSchemaFor(formData.get('intent')) }),
+    shouldValidate: 'onBlur',
+    // a shown error goes while the value is corrected, not on leaving the field: the button below does not
+    // move away between the press and the release of a click
+    shouldRevalidate: 'onInput',
+  });
+  const missing = fields.file.errors;
+  const fileErrorId = r && !r.ok ? 'gift-file-errors' : missing?.length ? 'gift-file-missing' : undefined;
   const busy = navigation.state === 'submitting';
-  // what was typed wins over the organisation's defaults; a new answer re-mounts the inputs with it
-  const typed = data?.details;
-  const value = (k: keyof Details, fallback?: string) => typed?.[k] ?? fallback;
   return (
     <div className="space-y-4">
       <section className={`${cardClass} space-y-2`} aria-labelledby="gift-pack">
@@ -136,12 +137,13 @@ export default function GiftList() {
           {tr('CSV（UTF-8 或 GBK）或 XLSX，表头须含：姓名、手机号、地址、数量。每一行都会检查，有任何错误行时整份名单不会被采用，也不会创建订单。',
             'CSV (UTF-8 or GBK) or XLSX with the columns 姓名 (name), 手机号 (mobile), 地址 (address), 数量 (quantity). Every row is checked; a list with any bad row is not used and no order is created.')}
         </p>
-        <Form method="post" encType="multipart/form-data" className="space-y-3">
+        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="space-y-3">
           <input type="hidden" name="checkoutKey" value={checkoutKey} />
+          <FormErrors id={form.errorId} errors={[...(form.errors ?? []), ...(fields.intent.errors ?? []), ...(fields.checkoutKey.errors ?? [])]} />
           <div className="space-y-1">
             <label htmlFor="gift-file" className="block text-sm font-medium">{tr('名单文件', 'List file')}</label>
-            <input id="gift-file" type="file" name="file" accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-invalid={fileErrorId ? true : undefined} aria-describedby={fileErrorId} />
-            {data?.missing ? <p id="gift-file-missing" role="alert" className="text-sm text-red-700">{tr('请选择文件', 'Choose a file')}</p> : null}
+            <input id="gift-file" type="file" name={fields.file.name} accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" required aria-invalid={fileErrorId ? true : undefined} aria-describedby={fileErrorId} />
+            {missing?.length ? <p id="gift-file-missing" role="alert" className="text-sm text-red-700">{missing.join('；')}</p> : null}
             {r && !r.ok ? (
               <div id="gift-file-errors" role="alert" className="space-y-1 rounded border border-red-200 bg-red-50 p-2 text-sm" data-testid="gift-errors">
                 <p className="font-medium text-red-700">{tr('名单未被采用，未创建任何订单', 'The list was not used; nothing was created')}</p>
@@ -159,14 +161,13 @@ export default function GiftList() {
           {canBuy ? (
             <fieldset className="grid gap-3 sm:grid-cols-2">
               <legend className="mb-1 text-sm font-medium">{tr('下单信息（对公转账付款）', 'Order details (paid by bank transfer)')}</legend>
-              <TextInput key={`t${String(typed?.invoiceTitle)}`} name="invoiceTitle" label={tr('发票抬头', 'Invoice title')} defaultValue={value('invoiceTitle', org.invoiceTitle)} error={fieldError('invoiceTitle')} />
-              <TextInput key={`x${String(typed?.taxNumber)}`} name="taxNumber" label={tr('税号', 'Tax number')} defaultValue={value('taxNumber', org.taxNumber)} error={fieldError('taxNumber')} />
-              <TextInput key={`c${String(typed?.contactName)}`} name="contactName" label={tr('联系人', 'Contact name')} defaultValue={value('contactName')} error={fieldError('contactName')} />
-              <TextInput key={`m${String(typed?.contactMobile)}`} name="contactMobile" label={tr('联系人手机号', 'Contact mobile')} inputMode="tel" defaultValue={value('contactMobile')} error={fieldError('contactMobile')} />
-              <div className="sm:col-span-2"><TextInput key={`n${String(typed?.note)}`} name="note" label={tr('备注（可选）', 'Note (optional)')} defaultValue={value('note')} error={fieldError('note')} /></div>
+              <Field meta={fields.invoiceTitle} label={tr('发票抬头', 'Invoice title')} />
+              <Field meta={fields.taxNumber} label={tr('税号', 'Tax number')} />
+              <Field meta={fields.contactName} label={tr('联系人', 'Contact name')} autoComplete="name" />
+              <Field meta={fields.contactMobile} label={tr('联系人手机号', 'Contact mobile')} type="tel" inputMode="tel" autoComplete="tel" />
+              <div className="sm:col-span-2"><Field meta={fields.note} label={tr('备注（可选）', 'Note (optional)')} /></div>
             </fieldset>
           ) : null}
-          {data?.orderError && !(DETAIL_FIELDS as readonly string[]).includes(data.orderError.field ?? '') ? <Notice tone="error">{data.orderError.message}</Notice> : null}
           <div className="flex flex-wrap gap-2">
             <button type="submit" name="intent" value="check" disabled={busy} className={secondaryButtonClass}>{tr('检查名单', 'Check the list')}</button>
             {canBuy ? <button type="submit" name="intent" value="place" disabled={busy || pack.lines.length === 0 || pack.problems > 0} className={buttonClass}>{tr('检查并提交订单', 'Check and place the order')}</button> : null}

@@ -39,9 +39,18 @@ test('a union admin uploads a gift list, pays by bank transfer, finance confirms
   await expect(page.getByTestId('gift-errors')).toContainText('手机号应为11位');
   await expect(page).toHaveURL(/\/gift-list$/);
 
-  // the corrected list becomes one order with a parcel per recipient
-  await page.getByLabel('联系人', { exact: true }).fill('工会李老师');
+  // what was typed is still there: only the file is chosen again
+  await expect(page.getByLabel('联系人', { exact: true })).toHaveValue('工会李老师');
+  await expect(page.getByLabel('联系人手机号')).toHaveValue('13600000000');
+
+  // a mistyped mobile is caught at its field before anything is sent
+  await page.getByLabel('联系人手机号').fill('1360000');
+  await page.getByLabel('联系人手机号').blur();
+  await expect(page.getByLabel('联系人手机号')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByText('手机号应为 11 位，如 13800138000')).toBeVisible();
   await page.getByLabel('联系人手机号').fill('13600000000');
+
+  // the corrected list becomes one order with a parcel per recipient
   await page.getByLabel('名单文件').setInputFiles(list(['张三,13800138000,广东省中山市东区街道中山四路1号,2', '李四,13912345678,广东省中山市石岐街道孙文中路88号,1']));
   await page.getByRole('button', { name: '检查并提交订单' }).click();
   await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);

@@ -13,6 +13,7 @@ import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organ
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { unitPriceFor } from '~/modules/catalog/price-breaks';
 import { parcelWindow } from './parcels';
+import { MOBILE_RE, TAX_NUMBER_RE } from './schemas';
 import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
 
 type Tx = Prisma.TransactionClient;
@@ -49,8 +50,8 @@ export type PlaceOrderInput = {
   checkoutKey?: string;
 };
 
-export const MOBILE = /^1[3-9][0-9]{9}$/;
-export const TAX_NUMBER = /^[0-9A-HJ-NPQRTUWXY]{15}$|^[0-9A-HJ-NPQRTUWXY]{18}$|^[0-9A-HJ-NPQRTUWXY]{20}$/;
+export const MOBILE = MOBILE_RE;
+export const TAX_NUMBER = TAX_NUMBER_RE;
 
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** A transfer reference such as SH7K2M9Q4X: short enough to type into a bank's remark field. */

@@ -59,8 +59,9 @@ describe('organisation routes', () => {
   it('gift list upload: a GBK file with a bad row is refused with the row number; a good one is listed', async () => {
     const { org, adminUser } = await freshOrganisation('UNION');
     const params = { id: String(org.id) };
-    const upload = async (text: string) => {
+    const upload = async (text: string, intent: string | null = 'check') => {
       const fd = new FormData();
+      if (intent) fd.set('intent', intent);
       fd.set('file', new File([new Uint8Array(iconv.encode(text, 'gbk'))], '名单.csv', { type: 'text/csv' }));
       return call(async () => giftAction({ request: (await requestAs(adminUser.email, '/', { method: 'POST', body: fd })) as never, params, context: {} }));
     };
@@ -69,6 +70,10 @@ describe('organisation routes', () => {
     expect(await bad.json()).toMatchObject({ result: { ok: false, badRows: 1, rowErrors: [{ rowNo: 3, errors: ['mobile.format'] }] } });
     const good = await upload('姓名,手机号,地址,数量\r\n张三,13800138000,广东省中山市东区街道中山四路1号,2\r\n');
     expect(await good.json()).toMatchObject({ result: { ok: true, count: 1, totalQuantity: 2 } });
+    // the form always says which button was pressed; without it nothing is read
+    const noIntent = await upload('姓名,手机号,地址,数量\r\n张三,13800138000,广东省中山市东区街道中山四路1号,2\r\n', null);
+    expect(noIntent.status).toBe(400);
+    expect(await noIntent.json()).toMatchObject({ result: null, reply: { error: { intent: ['无效的操作 / Invalid action'] } } });
   });
 
   it('gift order from the page: bad rows → 400 with row numbers and nothing created; a good list → one order whose page lists the recipients', async () => {
@@ -77,20 +82,30 @@ describe('organisation routes', () => {
     const cart = await prisma.cart.create({ data: { id: `t-gift-cart-${adminUser.id}-xxxxxxxxxx`, userId: adminUser.id } });
     await prisma.cartLine.create({ data: { cartId: cart.id, variantId: p.variantId, quantity: 1 } });
     const params = { id: String(org.id) };
-    const place = async (rows: string[], checkoutKey = `gift-key-${adminUser.id}-0123456789`) => {
+    const place = async (rows: string[], checkoutKey = `gift-key-${adminUser.id}-0123456789`, fields: Record<string, string> = {}, withFile = true) => {
       const fd = new FormData();
-      for (const [k, v] of Object.entries({ intent: 'place', invoiceTitle: '测试工会', taxNumber: '91442000MA4UXXXX1X', contactName: '李老师', contactMobile: '13600000000', checkoutKey })) fd.set(k, v);
-      fd.set('file', new File([['姓名,手机号,地址,数量', ...rows].join('\r\n')], '名单.csv', { type: 'text/csv' }));
+      for (const [k, v] of Object.entries({ intent: 'place', invoiceTitle: '测试工会', taxNumber: '91442000MA4UXXXX1X', contactName: '李老师', contactMobile: '13600000000', checkoutKey, ...fields })) fd.set(k, v);
+      if (withFile) fd.set('file', new File([['姓名,手机号,地址,数量', ...rows].join('\r\n')], '名单.csv', { type: 'text/csv' }));
       return call(async () => giftAction({ request: (await requestAs(adminUser.email, '/', { method: 'POST', body: fd })) as never, params, context: {} }));
     };
     const orders = await prisma.order.count({ where: { buyerOrganisationId: org.id } });
     const stale = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2'], 'bad key');
     expect(stale.status).toBe(400);
-    expect(await stale.json()).toMatchObject({ orderError: { field: 'checkoutKey', message: '表单已失效，请刷新 / The form expired; reload' } });
+    expect(await stale.json()).toMatchObject({ reply: { status: 'error', error: { checkoutKey: ['表单已失效，请刷新 / The form expired; reload'] } } });
     const bad = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2', '李四,12345,广东省中山市东区街道中山四路2号,1']);
     expect(bad.status).toBe(400);
     // what was typed comes back with the errors, to be shown again (only the file must be chosen again)
-    expect(await bad.json()).toMatchObject({ result: { ok: false, rowErrors: [{ rowNo: 3, errors: ['mobile.format'] }] }, details: { invoiceTitle: '测试工会', taxNumber: '91442000MA4UXXXX1X', contactName: '李老师', contactMobile: '13600000000' } });
+    expect(await bad.json()).toMatchObject({ result: { ok: false, rowErrors: [{ rowNo: 3, errors: ['mobile.format'] }] }, reply: { initialValue: { invoiceTitle: '测试工会', taxNumber: '91442000MA4UXXXX1X', contactName: '李老师', contactMobile: '13600000000' } } });
+    // details the form schema refuses: errors at their fields, the typed values kept, nothing created
+    const wrong = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2'], undefined, { contactMobile: '1360000', taxNumber: 'abc', note: '备'.repeat(201) });
+    expect(wrong.status).toBe(400);
+    const wrongBody = await wrong.json();
+    expect(Object.keys(wrongBody.reply.error).sort()).toEqual(['contactMobile', 'note', 'taxNumber']);
+    expect(wrongBody.reply.initialValue).toMatchObject({ contactMobile: '1360000', taxNumber: 'abc', contactName: '李老师' });
+    // a submission without the file says so at the file field
+    const noFile = await place([], undefined, {}, false);
+    expect(noFile.status).toBe(400);
+    expect((await noFile.json()).reply.error).toEqual({ file: ['请选择名单文件 / Choose the list file'] });
     expect(await prisma.order.count({ where: { buyerOrganisationId: org.id } })).toBe(orders);
     expect(await prisma.cartLine.count({ where: { cartId: cart.id } })).toBe(1);
     const good = await place(['张三,13800138000,广东省中山市东区街道中山四路1号,2', '李四,13912345678,广东省中山市东区街道中山四路2号,1']);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { validateCreditCode } from '~/modules/catalog/credit-code';
 import { optionalText as optionalTextField, req, text, yuanField } from '~/modules/forms/fields';
 import { parseYuanToFen } from '~/modules/money/money';
+import { MOBILE_RE, TAX_NUMBER_RE } from '~/modules/orders/schemas';
 
 // optional texts are stored as '' when left empty
 const optionalText = (zh: string, en: string, max: number) => optionalTextField(zh, en, max).transform((v) => v ?? '');
@@ -95,3 +96,29 @@ export const grantAllowanceSchema = z.object({
   validUntil: isoDate,
   note: optionalText('备注', 'Note', 100),
 });
+
+/** The gift-list form (org.$id.gift-list), "check": only the list file, read apart from this schema (multipart). */
+export const giftCheckSchema = z.object({ intent: z.literal('check') });
+/** "place": the list file and the order details (placeGiftOrder checks them again). */
+export const giftPlaceSchema = z.object({
+  intent: z.literal('place'),
+  // without a valid key (a stale or tampered form) nothing is placed: the key makes a re-submit return the same order
+  checkoutKey: z.string(req('表单已失效，请刷新', 'The form expired; reload')).regex(/^[A-Za-z0-9_-]{16,64}$/, '表单已失效，请刷新 / The form expired; reload'),
+  invoiceTitle: text('发票抬头', 'Invoice title', 2, 100),
+  taxNumber: z
+    .string(req('请填写税号', 'Tax number is required'))
+    .trim()
+    .transform((v) => v.toUpperCase())
+    .refine((v) => TAX_NUMBER_RE.test(v), '税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits'),
+  contactName: text('联系人', 'Contact name', 1, 50),
+  contactMobile: z.string(req('请填写联系人手机号', 'Contact mobile is required')).trim().regex(MOBILE_RE, '手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000'),
+  note: optionalText('备注', 'Note', 200),
+});
+/** What the server accepts: the button pressed says which. */
+export const giftListSchema = z.discriminatedUnion('intent', [giftCheckSchema, giftPlaceSchema], { errorMap: () => ({ message: '无效的操作 / Invalid action' }) });
+/**
+ * In the browser: while typing (a field left, no button pressed yet) the details are checked as for "place",
+ * so a mistyped mobile shows at once; pressing "check" checks nothing but the file.
+ */
+const giftWhileTyping = giftPlaceSchema.partial({ intent: true });
+export const giftListSchemaFor = (intent: FormDataEntryValue | null) => (intent === 'check' ? giftCheckSchema : intent === null ? giftWhileTyping : giftPlaceSchema);
