@@ -8,6 +8,7 @@ import { Field, FileField, FormErrors, SelectField, TextareaField, type OptionGr
 import { buttonClass, secondaryButtonClass } from '~/components/status';
 import { useLocale, useTr } from '~/modules/i18n/i18n';
 import { listingSchema, STATISTICS_KINDS } from '~/modules/sellers/schemas';
+import { fieldChecks } from '~/modules/forms/validation';
 
 type Groups = Array<{ label: string; labelEn: string; options: Array<{ value: string; label: string; labelEn: string }> }>;
 type ListingShape = z.input<typeof listingSchema> & { images?: File };
@@ -36,8 +37,7 @@ export function ListingForm({
     lastResult,
     defaultValue,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: listingSchema }),
-    shouldValidate: 'onBlur',
-    shouldRevalidate: 'onInput',
+    ...fieldChecks,
   });
   const localise = (groups: Groups): OptionGroup[] => groups.map((g) => ({ label: locale === 'en' ? g.labelEn : g.label, options: g.options.map((o) => ({ value: o.value, label: locale === 'en' ? o.labelEn : o.label })) }));
   const variants = fields.variants.getFieldList();

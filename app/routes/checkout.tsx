@@ -19,6 +19,7 @@ import { OrderError } from '~/modules/orders/orders.server';
 import { checkoutSchema } from '~/modules/orders/schemas';
 import { availableProviders, providerFor } from '~/modules/payments/provider.server';
 import { startPayment } from '~/modules/payments/start.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '结算 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -75,7 +76,7 @@ export default function CheckoutPage() {
     lastResult: actionData?.refreshed ? undefined : actionData?.result,
     defaultValue: { checkoutKey, buyer: 'personal', provider: providers[0], ...(actionData?.refreshed ? (actionData.result.initialValue as Record<string, string>) : {}) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: checkoutSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   const [buyer, setBuyer] = useState<string>(String(fields.buyer.initialValue ?? 'personal'));
   const cityFetcher = useFetcher<{ items: Place[] }>();

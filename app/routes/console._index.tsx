@@ -19,6 +19,7 @@ import { badRequest, readFormData } from '~/modules/http/http.server';
 import { chinaToday } from '~/modules/imports/parse.server';
 import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
 import { formatFen, formatOfficialTotal, parseOfficialAmountToFen } from '~/modules/money/money';
+import { fieldChecks } from '~/modules/forms/validation';
 
 const PARAMS = ['pairing', 'year', 'from', 'to'];
 
@@ -298,7 +299,7 @@ function Target({ d, canEdit, period, tr }: { d: Data['d']; canEdit: boolean; pe
     id: 'target',
     lastResult: actionData?.target,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: targetSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
     defaultValue: { year: String(period.year ?? ''), target: d.target ? String(d.target.targetFen / 100) : '' },
   });
   if (!period.year) return null;

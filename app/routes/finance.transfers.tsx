@@ -14,6 +14,7 @@ import { formatFen } from '~/modules/money/money';
 import { OrderError } from '~/modules/orders/orders.server';
 import { receiptSchema, returnSchema } from '~/modules/orders/schemas';
 import { flaggedPayments, recordBankReceipt, returnFlaggedPayment } from '~/modules/payments/payments.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '对公转账到账登记 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -62,7 +63,7 @@ export default function TransfersPage() {
     lastResult: data?.form === 'receipt' ? data.result : undefined,
     defaultValue: { receivedOn: today },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: receiptSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   const returnErrors = data?.form === 'return' && data.result.error ? Object.values(data.result.error).flat() : [];
   return (

@@ -14,6 +14,7 @@ import { mergeCartOnLogin } from '~/modules/cart/cart.server';
 import { createSession, getUser, safeRedirect } from '~/modules/accounts/session.server';
 import { translate, useT } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '登录 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -62,7 +63,7 @@ export default function Login() {
     id: 'login',
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: loginSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
     defaultValue: { redirectTo: searchParams.get('redirectTo') ?? '' },
   });
   return (

@@ -14,6 +14,7 @@ import { pick, useLocale, useTr } from '~/modules/i18n/i18n';
 import { intParam } from '~/modules/orders/http.server';
 import { createReview, ReviewError, reviewTarget } from '~/modules/reviews/reviews.server';
 import { REVIEW_MAX, reviewSchema } from '~/modules/reviews/schemas';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '评价商品 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -51,7 +52,7 @@ export default function ReviewPage() {
     lastResult,
     defaultValue: { intent: 'review', orderLineId: String(line.id), rating: '5' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: reviewSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   return (
     <div className="mx-auto max-w-xl space-y-4 p-4">

@@ -13,6 +13,7 @@ import { fenToYuanInput, formatFen } from '~/modules/money/money';
 import { memberAllowances } from '~/modules/organisations/allowances.server';
 import { organisationDetails, requireOrgMember, setApprovalThreshold, updateOrganisation } from '~/modules/organisations/organisations.server';
 import { approvalSchema, organisationSchema } from '~/modules/organisations/schemas';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, access, organisationId } = await requireOrgMember(request, params.id);
@@ -54,14 +55,14 @@ export default function OrganisationOverview() {
       invoiceAddress: org.invoiceAddress, invoicePhone: org.invoicePhone, invoiceBank: org.invoiceBank, invoiceBankAccount: org.invoiceBankAccount,
     },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: organisationSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   const [approvalForm, approvalFields] = useForm({
     id: 'approval',
     lastResult: data?.intent === 'approval' ? data.result : undefined,
     defaultValue: { threshold: org.approvalThresholdFen === null ? '' : fenToYuanInput(org.approvalThresholdFen) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: approvalSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   const dash = (v: string | null) => (v ? v : '—');
   return (

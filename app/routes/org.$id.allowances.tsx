@@ -13,6 +13,7 @@ import { formatFen } from '~/modules/money/money';
 import { allowanceReport, grantAllowances } from '~/modules/organisations/allowances.server';
 import { membersOf, requireOrgMember } from '~/modules/organisations/organisations.server';
 import { grantAllowanceSchema } from '~/modules/organisations/schemas';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisationId } = await requireOrgMember(request, params.id, { admin: true });
@@ -40,7 +41,7 @@ export default function Allowances() {
     id: 'grant',
     lastResult: data?.result,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: grantAllowanceSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   return (
     <div className="space-y-4">

@@ -25,6 +25,7 @@ import { placeGiftOrderFromCart } from '~/modules/organisations/gift-orders.serv
 import { organisationDetails, requireOrgMember } from '~/modules/organisations/organisations.server';
 import { giftListSchema, giftListSchemaFor } from '~/modules/organisations/schemas';
 import { CHECKOUT_LIMIT_PER_10_MIN, enforceRateLimit } from '~/modules/security/rate-limit.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 async function requireGiftAccess(request: Request, id: string | undefined) {
   const r = await requireOrgMember(request, id);
@@ -109,10 +110,7 @@ export default function GiftList() {
     lastResult: data?.reply,
     defaultValue: { invoiceTitle: org.invoiceTitle, taxNumber: org.taxNumber },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: giftListSchemaFor(formData.get('intent')) }),
-    shouldValidate: 'onBlur',
-    // a shown error goes while the value is corrected, not on leaving the field: the button below does not
-    // move away between the press and the release of a click
-    shouldRevalidate: 'onInput',
+    ...fieldChecks,
   });
   const missing = fields.file.errors;
   const fileErrorId = r && !r.ok ? 'gift-file-errors' : missing?.length ? 'gift-file-missing' : undefined;

@@ -17,6 +17,7 @@ import {
 } from '~/modules/organisations/organisations.server';
 import { inviteMemberSchema } from '~/modules/organisations/schemas';
 import { absoluteUrl } from '~/modules/seo/seo';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { organisationId, user } = await requireOrgMember(request, params.id, { admin: true });
@@ -71,7 +72,7 @@ export default function Members() {
     lastResult: data?.intent === 'invite' ? data.result : undefined,
     defaultValue: { role: 'MEMBER' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteMemberSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   return (
     <div className="space-y-4">

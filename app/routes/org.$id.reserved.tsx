@@ -16,6 +16,7 @@ import { fenToYuanInput, formatFen } from '~/modules/money/money';
 import { requireOrgMember } from '~/modules/organisations/organisations.server';
 import { reservedShareReport, reservedShareYears, setReservedShare } from '~/modules/organisations/reserved-share.server';
 import { reservedShareSchema } from '~/modules/organisations/schemas';
+import { fieldChecks } from '~/modules/forms/validation';
 
 const thisYear = () => Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 4));
 
@@ -49,7 +50,7 @@ export default function ReservedShare() {
     lastResult: data?.result,
     defaultValue: { year: String(report.year), amount: report.reservedFen === null ? '' : fenToYuanInput(report.reservedFen) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: reservedShareSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   const reached = report.reachedBasisPoints;
   return (

@@ -14,6 +14,7 @@ import { applyToSell } from '~/modules/sellers/applications.server';
 import { originCounties } from '~/modules/sellers/listings.server';
 import { applySchema, SELLER_KINDS, type ApplyFormInput } from '~/modules/sellers/schemas';
 import { checkFieldImages, DOCUMENT_IMAGE_RULES, MAX_UPLOAD_BYTES } from '~/modules/storage/images.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
@@ -40,7 +41,7 @@ export default function Apply() {
   const lastResult = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useTr();
-  const [form, fields] = useForm<ApplyFormInput & { licence?: File }>({ id: 'apply', lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: applySchema }), shouldValidate: 'onBlur', shouldRevalidate: 'onInput' });
+  const [form, fields] = useForm<ApplyFormInput & { licence?: File }>({ id: 'apply', lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: applySchema }), ...fieldChecks });
   const kinds = { COOPERATIVE: tr('农民专业合作社', 'Cooperative'), ENTERPRISE: tr('企业', 'Enterprise'), FAMILY_FARM: tr('家庭农场', 'Family farm') };
   return (
     <section className={cardClass}>

@@ -16,6 +16,7 @@ import { createBatch, productBatches, qrSvg } from '~/modules/sellers/batches.se
 import { productHeader } from '~/modules/sellers/listings.server';
 import { batchSchema, type FormShape } from '~/modules/sellers/schemas';
 import { checkFieldImages, DOCUMENT_IMAGE_RULES, MAX_UPLOAD_BYTES } from '~/modules/storage/images.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const productId = idParam(params.id);
@@ -46,7 +47,7 @@ export default function BatchesPage() {
     lastResult,
     defaultValue: { dateKind: 'HARVESTED' },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: batchSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   return (
     <div className="space-y-4">

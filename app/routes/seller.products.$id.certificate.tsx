@@ -15,6 +15,7 @@ import { productHeader } from '~/modules/sellers/listings.server';
 import { certificateSchema, type FormShape } from '~/modules/sellers/schemas';
 import type { z } from 'zod';
 import { checkFieldImages, DOCUMENT_IMAGE_RULES, MAX_UPLOAD_BYTES } from '~/modules/storage/images.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const productId = idParam(params.id);
@@ -50,7 +51,7 @@ export default function CertificatePage() {
     lastResult,
     defaultValue: pending ? { number: pending.number, issuer: pending.issuer, validUntil: pending.validUntil.slice(0, 10) } : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: certificateSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   return (
     <div className="space-y-4">

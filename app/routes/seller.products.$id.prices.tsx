@@ -16,6 +16,7 @@ import { fenToYuanInput, formatFen } from '~/modules/money/money';
 import { idParam, requireProductAccess } from '~/modules/sellers/access.server';
 import { productPriceBreaks, setPriceBreaks } from '~/modules/sellers/price-breaks.server';
 import { priceBreaksSchema, type FormShape } from '~/modules/sellers/schemas';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const productId = idParam(params.id);
@@ -56,7 +57,7 @@ function BreaksForm({ variant, lastResult, disabled }: { variant: Variant; lastR
     lastResult,
     defaultValue: { variantId: String(variant.id), breaks: rows },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: priceBreaksSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-3" aria-labelledby={`v-${variant.id}`}>

@@ -13,6 +13,7 @@ import { idParam, requireProductAccess } from '~/modules/sellers/access.server';
 import { stockSchema, STOCK_REASON_OPTIONS, type FormShape } from '~/modules/sellers/schemas';
 import { isVariantOf, productStock } from '~/modules/sellers/listings.server';
 import { adjustStock, LOW_STOCK_THRESHOLD, stockHistory } from '~/modules/sellers/stock.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const productId = idParam(params.id);
@@ -46,7 +47,7 @@ export default function StockPage() {
     lastResult,
     defaultValue: { variantId: product.variants.length === 1 ? String(product.variants[0]!.id) : undefined },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: stockSchema }),
-    shouldValidate: 'onBlur',
+    ...fieldChecks,
   });
   const reasons: Record<(typeof STOCK_REASON_OPTIONS)[number], string> = {
     RESTOCK: tr('补货入库', 'Restock'), CORRECTION: tr('盘点更正', 'Stocktake correction'), DAMAGE: tr('损耗', 'Damage or loss'),

@@ -14,6 +14,7 @@ import { absoluteUrl } from '~/modules/seo/seo';
 import { idParam, requireSellerStaff } from '~/modules/sellers/access.server';
 import { inviteSchema } from '~/modules/sellers/schemas';
 import { inviteStaff, openInvitations, revokeInvitation, sellerStaffList } from '~/modules/sellers/staff.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { seller } = await requireSellerStaff(request, 'update:seller:own', { admin: true });
@@ -43,7 +44,7 @@ export default function StaffPage() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useTr();
-  const [form, fields] = useForm({ id: 'invite', lastResult: data?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }), shouldValidate: 'onBlur' });
+  const [form, fields] = useForm({ id: 'invite', lastResult: data?.result, onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }), ...fieldChecks });
   return (
     <div className="space-y-4">
       <section className={`${cardClass} space-y-3`}>

@@ -14,6 +14,7 @@ import { mergeCartOnLogin } from '~/modules/cart/cart.server';
 import { createSession, getUser, safeRedirect } from '~/modules/accounts/session.server';
 import { translate, useT } from '~/modules/i18n/i18n';
 import { getLocale } from '~/modules/i18n/locale.server';
+import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '注册 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -56,7 +57,7 @@ export default function Signup() {
   const navigation = useNavigation();
   const [searchParams] = useSearchParams();
   const redirectTo = searchParams.get('redirectTo') ?? '';
-  const [form, fields] = useForm({ id: 'signup', lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }), shouldValidate: 'onBlur' });
+  const [form, fields] = useForm({ id: 'signup', lastResult, onValidate: ({ formData }) => parseWithZod(formData, { schema: signupSchema }), ...fieldChecks });
   return (
     <section className="mx-auto max-w-sm rounded-xl bg-white p-6 shadow-sm">
       <h1 className="mb-4 text-xl font-bold">{t('auth.signup')}</h1>
