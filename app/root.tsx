@@ -1,5 +1,5 @@
 import { cartCount } from '~/modules/cart/cart.server';
-import type { LinksFunction, LoaderFunctionArgs } from '@remix-run/node';
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, isRouteErrorResponse, Links, LiveReload, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import { Link } from '~/components/link';
@@ -118,29 +118,35 @@ export default function App() {
   return <Outlet />;
 }
 
+type ErrorKey = Parameters<typeof translate>[1];
+/** Heading and message of an error answer by its status (a 400's or 403's own message is shown). */
+function errorText(error: unknown): { status: number; title: ErrorKey; body: { key: ErrorKey } | { text: string } } {
+  if (!isRouteErrorResponse(error)) return { status: 500, title: 'error.server', body: { key: 'error.serverBody' } };
+  const own = typeof error.data === 'string' ? { text: error.data } : { key: 'error.serverBody' as const };
+  switch (error.status) {
+    case 404: return { status: 404, title: 'error.notFound', body: { key: 'error.notFoundBody' } };
+    case 400: return { status: 400, title: 'error.badRequest', body: own };
+    case 403: return { status: 403, title: 'error.forbidden', body: own };
+    case 503: return { status: 503, title: 'error.unavailable', body: { key: 'error.unavailableBody' } };
+    default: return { status: error.status, title: 'error.server', body: { key: 'error.serverBody' } };
+  }
+}
+
+/** Only error pages take their title from here (every page has its own); a tab or history entry says what went wrong. */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  if (!error) return [];
+  const locale = (data as RootData | undefined)?.locale ?? DEFAULT_LOCALE;
+  return [{ title: `${translate(locale, errorText(error).title)} · 山海集` }, { name: 'robots', content: 'noindex' }];
+};
+
 export function ErrorBoundary() {
   const error = useRouteError();
   const locale = useLocale();
-  const t = (k: Parameters<typeof translate>[1]) => translate(locale, k);
-  let title = t('error.server');
-  let body = t('error.serverBody');
-  let status = 500;
-  if (isRouteErrorResponse(error)) {
-    status = error.status;
-    if (error.status === 404) {
-      title = t('error.notFound');
-      body = t('error.notFoundBody');
-    } else if (error.status === 400) {
-      title = t('error.badRequest');
-      body = typeof error.data === 'string' ? error.data : body;
-    } else if (error.status === 503) {
-      title = t('error.unavailable');
-      body = t('error.unavailableBody');
-    } else if (error.status === 403) {
-      title = t('error.forbidden');
-      body = typeof error.data === 'string' ? error.data : body;
-    }
-  }
+  const t = (k: ErrorKey) => translate(locale, k);
+  const text = errorText(error);
+  const { status } = text;
+  const title = t(text.title);
+  const body = 'key' in text.body ? t(text.body.key) : text.body.text;
   return (
     <section className="mx-auto max-w-lg py-16 text-center" aria-labelledby="error-title">
       <p className="text-5xl font-bold text-brand-600">{status}</p>
