@@ -56,3 +56,8 @@ test('the union\'s gift list, the seller centre and the officials\' console have
   await login(page, 'official-zs-lps@demo.shanhai.cn');
   await check(page, ['/console', '/console/entries', '/console/imports']);
 });
+
+test('the admin\'s review queues, finance\'s pages and the console\'s audit and reconciliation have no serious accessibility violations', async ({ page }) => {
+  await login(page, 'admin@demo.shanhai.cn');
+  await check(page, ['/admin/listings', '/admin/sellers', '/admin/reviews', '/finance/transfers', '/finance/invoices', '/console/audit', '/console/reconciliation']);
+});
