@@ -6,7 +6,8 @@ import type { z } from 'zod';
 import { FormErrors, TextareaField } from '~/components/field';
 import { buttonClass, dangerButtonClass } from '~/components/status';
 import { useTr } from '~/modules/i18n/i18n';
-import { decisionSchema, type FormShape } from '~/modules/sellers/schemas';
+import type { FormShape } from '~/modules/forms/fields';
+import { decisionSchema } from '~/modules/sellers/schemas';
 
 export type DecisionActionData = { formId: string; result: SubmissionResult<string[]> } | { formId: string; done: string };
 

@@ -11,6 +11,7 @@ import { json, redirect } from '@remix-run/node';
 import crypto from 'node:crypto';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormErrors } from '~/components/field';
+import type { FormShape } from '~/modules/forms/fields';
 import { Link } from '~/components/link';
 import { buttonClass, cardClass, secondaryButtonClass } from '~/components/status';
 import { cartView, resolveCart } from '~/modules/cart/cart.server';
@@ -23,7 +24,7 @@ import { describeGiftError } from '~/modules/organisations/gift-list';
 import { GIFT_COLUMNS, GIFT_LIST_MAX_BYTES, parseGiftList, type GiftListResult } from '~/modules/organisations/gift-list.server';
 import { placeGiftOrderFromCart } from '~/modules/organisations/gift-orders.server';
 import { organisationDetails, requireOrgMember } from '~/modules/organisations/organisations.server';
-import { giftListSchema, giftListSchemaFor } from '~/modules/organisations/schemas';
+import { giftListSchema, giftListSchemaFor, giftPlaceSchema } from '~/modules/organisations/schemas';
 import { CHECKOUT_LIMIT_PER_10_MIN, enforceRateLimit } from '~/modules/security/rate-limit.server';
 import { fieldChecks } from '~/modules/forms/validation';
 
@@ -55,7 +56,7 @@ const listBody = (result: GiftListResult): ListBody => result.ok
   : { ok: false, fileError: result.fileError, rowErrors: result.rowErrors.slice(0, 500), badRows: result.rowErrors.length, rows: result.rows };
 
 /** Order details a placement error can name; any other (the pack, the organisation) is the form's error. */
-const DETAIL_FIELDS = ['checkoutKey', 'invoiceTitle', 'taxNumber', 'contactName', 'contactMobile', 'note'];
+const DETAIL_FIELDS: string[] = Object.keys(giftPlaceSchema.shape);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, access, organisationId } = await requireGiftAccess(request, params.id);
@@ -64,6 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     badRequest('请上传名单文件 / Upload a list file');
   }
   const { formData, files } = await readMultipartForm(request, { maxFileBytes: GIFT_LIST_MAX_BYTES, maxFiles: 1 });
+  if (formData.get('intent') === 'place' && !access.canBuy) forbidden('只有单位采购员可以下单 / Only the organisation’s buyers can place orders');
   // the typed details come back with every answer (Conform's reply), so a refused submission loses nothing
   // but the chosen file, which browsers cannot fill in again
   const submission = parseWithZod(formData, { schema: giftListSchema });
@@ -74,7 +76,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const tooLarge: GiftListResult = { ok: false, format: null, encoding: null, fileError: 'file.tooLarge', rowErrors: [], rows: 0 };
   const value = submission.value;
   if (value.intent === 'place') {
-    if (!access.canBuy) forbidden('只有单位采购员可以下单 / Only the organisation’s buyers can place orders');
     if (!file.bytes) return json({ reply: submission.reply(), result: listBody(tooLarge) }, { status: 400 });
     const { cartId } = await resolveCart(request, false);
     try {
@@ -105,7 +106,7 @@ export default function GiftList() {
   const locale = useLocale();
   const r = data?.result;
   const say = (code: string) => describeGiftError(code, locale === 'en' ? 'en' : 'zh-CN');
-  const [form, fields] = useForm<{ intent: string; checkoutKey: string; invoiceTitle: string; taxNumber: string; contactName: string; contactMobile: string; note: string; file: File }, z.output<ReturnType<typeof giftListSchemaFor>>>({
+  const [form, fields] = useForm<FormShape<typeof giftPlaceSchema, 'file'>, z.output<ReturnType<typeof giftListSchemaFor>>>({
     id: 'gift-list',
     lastResult: data?.reply,
     defaultValue: { invoiceTitle: org.invoiceTitle, taxNumber: org.taxNumber },

@@ -14,7 +14,8 @@ import { absoluteUrl } from '~/modules/seo/seo';
 import { idParam, requireProductAccess } from '~/modules/sellers/access.server';
 import { createBatch, productBatches, qrSvg } from '~/modules/sellers/batches.server';
 import { productHeader } from '~/modules/sellers/listings.server';
-import { batchSchema, type FormShape } from '~/modules/sellers/schemas';
+import type { FormShape } from '~/modules/forms/fields';
+import { batchSchema } from '~/modules/sellers/schemas';
 import { checkFieldImages, DOCUMENT_IMAGE_RULES, MAX_UPLOAD_BYTES } from '~/modules/storage/images.server';
 import { fieldChecks } from '~/modules/forms/validation';
 

@@ -15,7 +15,8 @@ import { useTr } from '~/modules/i18n/i18n';
 import { fenToYuanInput, formatFen } from '~/modules/money/money';
 import { idParam, requireProductAccess } from '~/modules/sellers/access.server';
 import { productPriceBreaks, setPriceBreaks } from '~/modules/sellers/price-breaks.server';
-import { priceBreaksSchema, type FormShape } from '~/modules/sellers/schemas';
+import type { FormShape } from '~/modules/forms/fields';
+import { priceBreaksSchema } from '~/modules/sellers/schemas';
 import { fieldChecks } from '~/modules/forms/validation';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { parseYuanToFen } from '~/modules/money/money';
 
+/** The shape a Conform form works with: the schema's input plus file fields (checked on the server). */
+export type FormShape<S extends z.ZodTypeAny, Files extends string = never> = z.input<S> & Partial<Record<Files, File>>;
+
 /** Messages for a missing or mistyped value. */
 export const req = (zh: string, en: string) => ({ required_error: `${zh} / ${en}`, invalid_type_error: `${zh} / ${en}` });
 

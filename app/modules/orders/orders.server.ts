@@ -13,7 +13,7 @@ import { AllowanceError, refundAllowance, spendAllowance } from '~/modules/organ
 import { fulfilOrderPayment } from '~/modules/payments/payments.server';
 import { unitPriceFor } from '~/modules/catalog/price-breaks';
 import { parcelWindow } from './parcels';
-import { MOBILE_RE, TAX_NUMBER_RE } from './schemas';
+import { MOBILE_MESSAGE, MOBILE_RE, TAX_NUMBER_MESSAGE, TAX_NUMBER_RE } from './schemas';
 import { fulfilmentTransition, orderTransition, type FulfilmentState, type OrderState } from './state';
 
 type Tx = Prisma.TransactionClient;
@@ -50,9 +50,6 @@ export type PlaceOrderInput = {
   checkoutKey?: string;
 };
 
-export const MOBILE = MOBILE_RE;
-export const TAX_NUMBER = TAX_NUMBER_RE;
-
 const REF_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** A transfer reference such as SH7K2M9Q4X: short enough to type into a bank's remark field. */
 export function newReference() {
@@ -85,7 +82,7 @@ export async function placeOrder(buyer: Buyer, input: PlaceOrderInput) {
   assertCanOrder(buyer);
   if (input.lines.length === 0) throw new OrderError('购物车是空的 / The cart is empty');
   if (input.lines.length > MAX_ORDER_LINES) throw new OrderError(`一次最多 ${MAX_ORDER_LINES} 种商品 / At most ${MAX_ORDER_LINES} items per order`);
-  if (!MOBILE.test(input.mobile)) throw new OrderError('手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000', 'mobile');
+  if (!MOBILE_RE.test(input.mobile)) throw new OrderError(MOBILE_MESSAGE, 'mobile');
   await checkAddress(input.provinceCode, input.cityCode, input.districtCode);
   const { lines, ...header } = input;
   return placeItems(buyer, { ...header, items: lines.map((l) => ({ ...l, recipientNo: 0 })) });
@@ -133,7 +130,7 @@ export async function placeItems(buyer: Buyer, input: PlaceItemsInput) {
     taxNumber = (input.taxNumber ?? '').trim().toUpperCase();
     if (invoiceTitle.length < 2) throw new OrderError('单位采购需填写发票抬头 / An organisation order needs the invoice title (抬头)', 'invoiceTitle');
     if (invoiceTitle.length > 100) throw new OrderError('发票抬头最多 100 个字 / Invoice title: at most 100 characters', 'invoiceTitle');
-    if (!TAX_NUMBER.test(taxNumber)) throw new OrderError('税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits', 'taxNumber');
+    if (!TAX_NUMBER_RE.test(taxNumber)) throw new OrderError(TAX_NUMBER_MESSAGE, 'taxNumber');
   }
   // checkout's form caps these too; gift orders and other callers come through here
   if ((input.note ?? '').trim().length > 200) throw new OrderError('备注最多 200 个字 / Note: at most 200 characters', 'note');

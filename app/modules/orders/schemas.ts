@@ -15,12 +15,18 @@ export const cartSchema = z.discriminatedUnion('intent', [
 ], { errorMap: () => ({ message: msg('无效的操作', 'Invalid action') }) });
 
 export const MOBILE_RE = /^1[3-9][0-9]{9}$/;
+export const MOBILE_MESSAGE = msg('手机号应为 11 位，如 13800138000', 'The mobile number must have 11 digits, e.g. 13800138000');
 /** 税号 on an organisation order: 15, 18 or 20 letters and digits (no I, O, S, V, Z), upper case. */
 export const TAX_NUMBER_RE = /^[0-9A-HJ-NPQRTUWXY]{15}$|^[0-9A-HJ-NPQRTUWXY]{18}$|^[0-9A-HJ-NPQRTUWXY]{20}$/;
+export const TAX_NUMBER_MESSAGE = msg('税号应为 15、18 或 20 位字母数字', 'The tax number has 15, 18 or 20 letters and digits');
+/** The one-time key of an order form: a re-submit returns the same order; without a valid key (a stale or tampered form) nothing is placed. */
+export const checkoutKeyField = z.string({ required_error: msg('表单已失效，请刷新', 'The form expired; reload') }).regex(/^[A-Za-z0-9_-]{16,64}$/, msg('表单已失效，请刷新', 'The form expired; reload'));
+/** A required 11-digit mainland mobile number, `zh` / `en` naming the field when it is missing. */
+export const mobileField = (zh: string, en: string) => z.string({ required_error: msg(`请填写${zh}`, `${en} is required`) }).trim().regex(MOBILE_RE, MOBILE_MESSAGE);
 
 export const checkoutSchema = z
   .object({
-    checkoutKey: z.string({ required_error: 'checkoutKey' }).regex(/^[A-Za-z0-9_-]{16,64}$/, msg('表单已失效，请刷新', 'The form expired; reload')),
+    checkoutKey: checkoutKeyField,
     buyer: z.string({ required_error: msg('请选择购买身份', 'Choose who is buying') }).regex(/^(personal|org-[0-9]{1,9})$/, msg('请选择购买身份', 'Choose who is buying')),
     invoiceTitle: z.string().trim().max(100, msg('发票抬头最多 100 个字', 'Invoice title: at most 100 characters')).optional(),
     taxNumber: z.string().trim().max(20, msg('税号最多 20 位', 'Tax number: at most 20 characters')).optional(),
@@ -29,7 +35,7 @@ export const checkoutSchema = z
     districtCode: code('区县', 'district'),
     street: text('详细地址', 'Street address', 4, 120),
     recipient: text('收货人', 'Recipient', 2, 30),
-    mobile: z.string({ required_error: msg('请填写手机号', 'Mobile number is required') }).trim().regex(MOBILE_RE, msg('手机号应为 11 位，如 13800138000', 'An 11-digit mobile number such as 13800138000')),
+    mobile: mobileField('手机号', 'Mobile number'),
     note: z.string().trim().max(200, msg('备注最多 200 个字', 'Note: at most 200 characters')).optional(),
     provider: z.enum(['BANK_TRANSFER', 'STRIPE'], { errorMap: () => ({ message: msg('请选择付款方式', 'Choose how to pay') }) }).default('BANK_TRANSFER'),
     /** union welfare allowance to spend (元, optional) and the organisation that granted it */
@@ -48,7 +54,7 @@ export const checkoutSchema = z
     if (!v.buyer.startsWith('org-')) return;
     if (!v.invoiceTitle || v.invoiceTitle.length < 2) ctx.addIssue({ code: 'custom', path: ['invoiceTitle'], message: msg('单位采购需填写发票抬头', 'An organisation order needs the invoice title') });
     if (!v.taxNumber || !TAX_NUMBER_RE.test(v.taxNumber.toUpperCase())) {
-      ctx.addIssue({ code: 'custom', path: ['taxNumber'], message: msg('税号应为 15、18 或 20 位字母数字', 'The tax number has 15, 18 or 20 letters and digits') });
+      ctx.addIssue({ code: 'custom', path: ['taxNumber'], message: TAX_NUMBER_MESSAGE });
     }
   });
 

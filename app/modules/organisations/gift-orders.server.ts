@@ -9,7 +9,8 @@
 import type { CurrentUser } from '~/modules/accounts/session.server';
 import { clearCart } from '~/modules/cart/cart.server';
 import { prisma } from '~/modules/db/db.server';
-import { MAX_LINE_QUANTITY, MOBILE, OrderError, placeItems, type Buyer } from '~/modules/orders/orders.server';
+import { MAX_LINE_QUANTITY, OrderError, placeItems, type Buyer } from '~/modules/orders/orders.server';
+import { MOBILE_MESSAGE, MOBILE_RE } from '~/modules/orders/schemas';
 import { parseGiftList, type GiftListResult } from './gift-list.server';
 
 export type GiftOrderInput = {
@@ -60,7 +61,7 @@ export async function placeGiftOrder(buyer: Buyer, input: GiftOrderInput): Promi
   if (input.pack.length === 0) throw new OrderError('请先把礼包商品加入购物车 / Put the gift pack in the cart first', 'pack');
   const contactName = input.contactName.trim();
   if (contactName.length < 1 || contactName.length > 50) throw new OrderError('请填写联系人（最多50字） / Enter the contact name (at most 50 characters)', 'contactName');
-  if (!MOBILE.test(input.contactMobile.trim())) throw new OrderError('手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000', 'contactMobile');
+  if (!MOBILE_RE.test(input.contactMobile.trim())) throw new OrderError(MOBILE_MESSAGE, 'contactMobile');
   // a pack item × a recipient's quantity is one order line: it must stay within the line limit
   const packMax = Math.max(...input.pack.map((p) => p.quantity));
   const over = list.recipients.find((r) => r.quantity * packMax > MAX_LINE_QUANTITY);

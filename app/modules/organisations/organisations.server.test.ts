@@ -28,6 +28,11 @@ describe('organisation details', () => {
     const fields = { name: '黄埔区测试局', placeCode: '440112', invoiceTitle: '黄埔区测试局', taxNumber: good, invoiceAddress: '广州市黄埔区测试路1号', invoicePhone: '020-12345678', invoiceBank: '工商银行黄埔支行', invoiceBankAccount: '3602 0000 1234 5678 901' };
     const rejected = parseWithZod(form({ ...fields, creditCode: bad }), { schema: organisationSchema });
     expect(rejected.status === 'error' && rejected.error?.creditCode).toEqual([expect.stringContaining('校验位不正确')]);
+    // a tax number its own orders would refuse is refused here too (16 characters; an O, which 税号 never hold)
+    for (const wrong of ['9144200012345678', good.slice(0, 17) + 'O']) {
+      const r = parseWithZod(form({ ...fields, taxNumber: wrong }), { schema: organisationSchema });
+      expect(r.status === 'error' && r.error?.taxNumber, wrong).toEqual(['税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits']);
+    }
     const ok = parseWithZod(form({ ...fields, creditCode: good.toLowerCase() }), { schema: organisationSchema });
     if (ok.status !== 'success') throw new Error('form should pass');
     expect(ok.value.invoiceBankAccount).toBe('3602000012345678901');

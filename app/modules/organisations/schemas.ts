@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { validateCreditCode } from '~/modules/catalog/credit-code';
 import { optionalText as optionalTextField, req, text, yuanField } from '~/modules/forms/fields';
 import { parseYuanToFen } from '~/modules/money/money';
-import { MOBILE_RE, TAX_NUMBER_RE } from '~/modules/orders/schemas';
+import { checkoutKeyField, mobileField, TAX_NUMBER_MESSAGE, TAX_NUMBER_RE } from '~/modules/orders/schemas';
 
 // optional texts are stored as '' when left empty
 const optionalText = (zh: string, en: string, max: number) => optionalTextField(zh, en, max).transform((v) => v ?? '');
@@ -23,13 +23,13 @@ export const creditCodeField = z
     return r.code;
   });
 
-/** 税号: 15–20 digits or capital letters (the 18-character credit code for most organisations). */
+/** 税号 (optional here): the rule its orders apply (15, 18 or 20 characters; mostly the 18-character credit code). */
 const taxNumber = z
   .string()
   .trim()
   .optional()
   .transform((v) => (v ?? '').toUpperCase())
-  .refine((v) => v === '' || /^[0-9A-Z]{15,20}$/.test(v), '税号应为15至20位数字或大写字母 / Tax number: 15 to 20 digits or capital letters');
+  .refine((v) => v === '' || TAX_NUMBER_RE.test(v), TAX_NUMBER_MESSAGE);
 
 export const organisationSchema = z.object({
   name: text('单位名称', 'Name', 2, 100),
@@ -102,16 +102,15 @@ export const giftCheckSchema = z.object({ intent: z.literal('check') });
 /** "place": the list file and the order details (placeGiftOrder checks them again). */
 export const giftPlaceSchema = z.object({
   intent: z.literal('place'),
-  // without a valid key (a stale or tampered form) nothing is placed: the key makes a re-submit return the same order
-  checkoutKey: z.string(req('表单已失效，请刷新', 'The form expired; reload')).regex(/^[A-Za-z0-9_-]{16,64}$/, '表单已失效，请刷新 / The form expired; reload'),
+  checkoutKey: checkoutKeyField,
   invoiceTitle: text('发票抬头', 'Invoice title', 2, 100),
   taxNumber: z
     .string(req('请填写税号', 'Tax number is required'))
     .trim()
     .transform((v) => v.toUpperCase())
-    .refine((v) => TAX_NUMBER_RE.test(v), '税号应为 15、18 或 20 位字母数字 / The tax number has 15, 18 or 20 letters and digits'),
+    .refine((v) => TAX_NUMBER_RE.test(v), TAX_NUMBER_MESSAGE),
   contactName: text('联系人', 'Contact name', 1, 50),
-  contactMobile: z.string(req('请填写联系人手机号', 'Contact mobile is required')).trim().regex(MOBILE_RE, '手机号应为 11 位，如 13800138000 / The mobile number must have 11 digits, e.g. 13800138000'),
+  contactMobile: mobileField('联系人手机号', 'Contact mobile'),
   note: optionalText('备注', 'Note', 200),
 });
 /** What the server accepts: the button pressed says which. */

@@ -7,8 +7,6 @@ import { checkPriceBreaks, MAX_PRICE_BREAKS } from '~/modules/catalog/price-brea
 import { optionalText, req, text, yuanField } from '~/modules/forms/fields';
 import { parseYuanToFen } from '~/modules/money/money';
 
-/** The shape a Conform form works with: the schema's input plus file fields (checked on the server). */
-export type FormShape<S extends z.ZodTypeAny, Files extends string = never> = z.input<S> & Partial<Record<Files, File>>;
 
 /** 元 text ("128", "128.5") → 分; positive, at most 100万元. */
 const yuan = (zh: string, en: string) => yuanField(zh, en, 1_000_000);
