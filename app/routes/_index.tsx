@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  pageMeta({ title: '山海集 · 东西部协作消费帮扶', description: '购买贵州、广西结对地区的农畜牧产品和特色手工艺品，每笔订单计入结对帮扶总额。', canonical: data?.canonical });
+  pageMeta({ title: '东西部协作消费帮扶', description: '购买贵州、广西结对地区的农畜牧产品和特色手工艺品，每笔订单计入结对帮扶总额。', canonical: data?.canonical });
 
 export default function Home() {
   const { featured, pairings, places, categories } = useLoaderData<typeof loader>();
