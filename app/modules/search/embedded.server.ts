@@ -13,7 +13,7 @@
 import { SYNONYM_GROUPS } from './synonyms';
 import type { SearchDocument } from './documents.server';
 import type { CatalogSearch, EngineHealth, ReindexProgress, SearchIndexSink } from './port.server';
-import { editDistance, highlight, indexWords, isCjk, normalize, pinyinOf, queryWords, segmenter, singular, subWords, typoBudget } from './tokenize.server';
+import { byLengthDesc, editDistance, highlight, indexWords, isCjk, normalize, pinyinOf, queryWords, segmenter, singular, subWords, typoBudget } from './tokenize.server';
 import { dayNumber, emptyFacets, FACETS, PRICE_BANDS, STATISTICS_KINDS, type EngineHit, type EngineResult, type FacetCounts, type FacetName, type HitSource, type SearchRequest } from './types';
 
 // ---------- analysis ----------
@@ -414,12 +414,19 @@ function planWord(ix: IndexData, word: string, last: boolean): Group | null {
   if (!phrase && last && (isCjk(word) || word.length >= 2)) for (const t of ix.prefixTerms(word, 50)) one(t, QUALITY.prefix);
   const budget = phrase ? 0 : typoBudget(word);
   if (budget > 0) {
+    // completions of a mistyped last word: like the completions of a correct one (prefixTerms), only the
+    // 50 most frequent — a five-letter pinyin word one edit away from a common syllable otherwise
+    // completes to thousands of terms
+    const completions: number[] = [];
     for (const t of ix.latin.get(word[0]!) ?? []) {
-      if (seen.has(ix.termIds.get(t)!)) continue;
+      const id = ix.termIds.get(t)!;
+      if (seen.has(id)) continue;
       const d = editDistance(word, t, budget);
       if (d > 0 && d <= budget) one(t, d === 1 ? QUALITY.typo1 : QUALITY.typo2);
-      else if (last && t.length > word.length && editDistance(word, t, budget, true) <= budget) one(t, QUALITY.typoPrefix);
+      else if (last && t.length > word.length && editDistance(word, t, budget, true) <= budget) completions.push(id);
     }
+    completions.sort((a, b) => ix.df[b]! - ix.df[a]! || a - b);
+    for (const id of completions.slice(0, 50)) one(ix.termStr[id]!, QUALITY.typoPrefix);
   }
   if (alternatives.length === 0) return null;
   return { word, alternatives, matchedTerms: [...matched], prefix: last };
@@ -477,6 +484,10 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
   private words = new Uint8Array(0);
   private inCand = new Uint8Array(0);
   private cand = new Int32Array(0);
+  private seen = new Uint16Array(0);
+  private fields = new Uint16Array(0);
+  private list = new Int32Array(0);
+  private touched = new Int32Array(0);
 
   get documentCount() {
     return this.ix.live;
@@ -547,8 +558,12 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
       this.words = new Uint8Array(cap);
       this.inCand = new Uint8Array(cap);
       this.cand = new Int32Array(cap);
+      this.seen = new Uint16Array(cap);
+      this.fields = new Uint16Array(cap);
+      this.list = new Int32Array(cap);
+      this.touched = new Int32Array(cap);
     }
-    const { score, best, words, inCand, cand } = this;
+    const { score, best, words, inCand, cand, seen, fields, list, touched } = this;
     const f = request.filters;
     const today = request.today ?? dayNumber(new Date());
 
@@ -591,38 +606,68 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
     } else if (groups.length === 0) {
       for (let d = 0; d < n; d++) if (ix.alive[d] && passes(d)) cand[count++] = d;
     } else {
-      const touched: number[] = [];
-      for (let g = 0; g < groups.length; g++) {
-        touched.length = 0;
+      // the documents the current word's alternatives reached (each once), in a reused scratch array
+      let reached = 0;
+      let g = 0;
+      // a posting of word g: weight w (alternative quality × best field) for document d; a document keeps
+      // its best weight for the word. Word 0 applies the filters; later words only keep its candidates.
+      const visit = (d: number, w: number) => {
+        if (!ix.alive[d] || (g > 0 ? !inCand[d] : !passes(d))) return;
+        const b = best[d]!;
+        if (b === 0) touched[reached++] = d;
+        if (w > b) best[d] = w;
+      };
+      for (; g < groups.length; g++) {
+        reached = 0;
         for (const alt of groups[g]!.alternatives) {
-          const visit = (d: number, mask: number) => {
-            if (!ix.alive[d] || (g > 0 && !inCand[d]) || (g === 0 && !passes(d))) return;
-            const w = alt.quality * MASK_WEIGHT[mask & 511]!;
-            if (best[d] === 0) touched.push(d);
-            if (w > best[d]!) best[d] = w;
-          };
+          const q = alt.quality;
           if (alt.terms.length === 1) {
             const t = alt.terms[0]!;
-            if (t < ix.baseTerms) for (let i = ix.offsets[t]!, e = ix.offsets[t + 1]!; i < e; i++) visit(ix.postDocs[i]!, ix.postMasks[i]!);
+            if (t < ix.baseTerms) for (let i = ix.offsets[t]!, e = ix.offsets[t + 1]!; i < e; i++) visit(ix.postDocs[i]!, q * MASK_WEIGHT[ix.postMasks[i]! & 511]!);
             const p = ix.delta.get(t);
-            if (p) for (let i = 0; i < p.docs.length; i++) visit(p.docs[i]!, p.masks[i]!);
+            if (p) for (let i = 0; i < p.docs.length; i++) visit(p.docs[i]!, q * MASK_WEIGHT[p.masks[i]! & 511]!);
           } else {
-            // a phrase (or the parts of an unknown word): documents having every term, best field of the first
-            let acc: Map<number, number> | null = null;
-            for (const t of alt.terms) {
-              const m = new Map<number, number>();
+            // a phrase (or the parts of an unknown word): documents having every term, with the fields of
+            // all of them. seen[d] counts the terms found so far in document d (a term's postings hold a
+            // document once), so the k-th term keeps only documents that had the k-1 before it.
+            const k = alt.terms.length;
+            let listed = 0;
+            for (let j = 0; j < k; j++) {
+              const t = alt.terms[j]!;
               const take = (d: number, mask: number) => {
-                if (!acc || acc.has(d)) m.set(d, acc ? acc.get(d)! | mask : mask);
+                if (j === 0) {
+                  seen[d] = 1;
+                  fields[d] = mask;
+                  list[listed++] = d;
+                } else if (seen[d] === j) {
+                  seen[d] = j + 1;
+                  fields[d]! |= mask;
+                }
               };
               if (t < ix.baseTerms) for (let i = ix.offsets[t]!, e = ix.offsets[t + 1]!; i < e; i++) take(ix.postDocs[i]!, ix.postMasks[i]!);
               const p = ix.delta.get(t);
               if (p) for (let i = 0; i < p.docs.length; i++) take(p.docs[i]!, p.masks[i]!);
-              acc = m;
             }
-            for (const [d, mask] of acc!) visit(d, mask);
+            for (let i = 0; i < listed; i++) {
+              const d = list[i]!;
+              if (seen[d] === k) visit(d, q * MASK_WEIGHT[fields[d]! & 511]!);
+              seen[d] = 0;
+              fields[d] = 0;
+            }
           }
         }
-        for (const d of touched) {
+        // word 0's documents become the candidates, in document order (the order of the facet and sort
+        // columns: counting facets over them then reads memory in sequence, not at random)
+        if (g === 0) {
+          let ordered = true;
+          for (let i = 1; i < reached && ordered; i++) if (touched[i]! < touched[i - 1]!) ordered = false;
+          if (!ordered && reached > n >> 5) {
+            reached = 0;
+            for (let d = 0; d < n; d++) if (best[d] !== 0) touched[reached++] = d;
+          } else if (!ordered) touched.subarray(0, reached).sort();
+        }
+        for (let i = 0; i < reached; i++) {
+          const d = touched[i]!;
           if (g === 0) {
             cand[count++] = d;
             inCand[d] = 1;
@@ -664,7 +709,8 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
     const from = (request.page - 1) * request.perPage;
     const ranked = from < count ? topK(cand, count, Math.min(count, from + request.perPage), better).slice(from) : [];
 
-    const hits: EngineHit[] = ranked.map((d) => this.toHit(ix.docs[d]!, groups));
+    const hit = this.highlighter(groups);
+    const hits: EngineHit[] = ranked.map((d) => hit(ix.docs[d]!));
 
     // reset scratch
     for (let i = 0; i < count; i++) {
@@ -688,29 +734,32 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
     const band = new Int32Array(PRICE_BANDS.length);
     let certified = 0;
     let inStock = 0;
+    const { province, prefecture, county, pairs, cats, kind: kinds, band: bands, certUntil, inStock: stock } = ix;
     for (let i = 0; i < count; i++) {
       const d = cand[i]!;
-      const p = ix.province[d]!;
+      const p = province[d]!;
       if (p >= 0) prov[p]!++;
-      const pf = ix.prefecture[d]!;
+      const pf = prefecture[d]!;
       if (pf >= 0) pref[pf]!++;
-      const c = ix.county[d]!;
+      const c = county[d]!;
       if (c >= 0) cnty[c]!++;
+      const ps = d * PAIR_SLOTS;
       for (let s = 0; s < PAIR_SLOTS; s++) {
-        const v = ix.pairs[d * PAIR_SLOTS + s]!;
+        const v = pairs[ps + s]!;
         if (v < 0) break;
         pair[v]!++;
       }
+      const cs = d * CAT_SLOTS;
       for (let s = 0; s < CAT_SLOTS; s++) {
-        const v = ix.cats[d * CAT_SLOTS + s]!;
+        const v = cats[cs + s]!;
         if (v < 0) break;
         cat[v]!++;
       }
-      kind[ix.kind[d]!]!++;
-      band[ix.band[d]!]!++;
-      const cu = ix.certUntil[d]!;
+      kind[kinds[d]!]!++;
+      band[bands[d]!]!++;
+      const cu = certUntil[d]!;
       if (cu > 0 && cu >= today) certified++;
-      inStock += ix.inStock[d]!;
+      inStock += stock[d]!;
     }
     const list = (counts: Int32Array, values: readonly string[]) => {
       const out: Array<{ value: string; count: number }> = [];
@@ -733,23 +782,33 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
     return facets;
   }
 
-  private toHit(doc: HitSource, groups: Group[]): EngineHit {
+  /**
+   * The hits' highlighting for one query. The matched terms are gathered once per query, not once per
+   * hit: a pinyin or typo query can match thousands of terms.
+   */
+  private highlighter(groups: Group[]): (doc: HitSource) => EngineHit {
     const exact = new Set<string>();
     const prefixes = new Set<string>();
     for (const g of groups) {
       for (const t of g.matchedTerms) exact.add(t);
       if (g.prefix && !g.word.includes(' ')) prefixes.add(g.word);
     }
-    // pinyin and initials matched: mark the Chinese words they come from
-    const latinTerms = [...exact, ...prefixes].filter((t) => /^[a-z]+$/.test(t));
-    if (latinTerms.length) {
-      for (const w of segmenter().cutForSearch(normalize(doc.nameZh), true)) {
-        if (!isCjk(w)) continue;
-        const p = pinyinOf(w);
-        if (latinTerms.some((t) => p.full === t || (w.length > 1 && p.initials === t) || (prefixes.has(t) && t.length >= 2 && p.full.startsWith(t)))) exact.add(w);
+    const isLatin = (t: string) => /^[a-z]+$/.test(t);
+    const latin = new Set([...exact, ...prefixes].filter(isLatin));
+    const latinPrefixes = [...prefixes].filter((t) => t.length >= 2 && isLatin(t));
+    const cjk = byLengthDesc([...exact, ...prefixes].filter(isCjk));
+    return (doc) => {
+      // pinyin and initials matched: mark the Chinese words of the name they come from
+      const found: string[] = [];
+      if (latin.size) {
+        for (const w of segmenter().cutForSearch(normalize(doc.nameZh), true)) {
+          if (!isCjk(w)) continue;
+          const p = pinyinOf(w);
+          if (latin.has(p.full) || (w.length > 1 && latin.has(p.initials)) || latinPrefixes.some((t) => p.full.startsWith(t))) found.push(w);
+        }
       }
-    }
-    const terms = { exact, prefixes };
-    return { ...doc, highlight: { nameZh: highlight(doc.nameZh, terms), nameEn: highlight(doc.nameEn, terms) } };
+      const terms = { exact, prefixes, cjk: found.length ? byLengthDesc([...cjk, ...found]) : cjk };
+      return { ...doc, highlight: { nameZh: highlight(doc.nameZh, terms), nameEn: highlight(doc.nameEn, terms) } };
+    };
   }
 }

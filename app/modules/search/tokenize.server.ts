@@ -181,17 +181,22 @@ export function escapeHtml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** Sorts `terms` in place, longest first (a longer Chinese term marks its whole run before a shorter one inside it). */
+export const byLengthDesc = (terms: string[]) => terms.sort((a, b) => b.length - a.length);
+
 /**
  * Wrap the parts of `text` that match one of `terms` in <mark>: Chinese terms as substrings (longest
  * first), latin terms as whole words or word prefixes (for prefix-matched query words). Returns escaped HTML.
+ * `terms.cjk`, when given, is the Chinese terms of `exact` and `prefixes`, longest first (a caller that
+ * highlights many texts for one query prepares it once).
  */
-export function highlight(text: string, terms: { exact: Set<string>; prefixes: Set<string> }): string {
+export function highlight(text: string, terms: { exact: Set<string>; prefixes: Set<string>; cjk?: readonly string[] }): string {
   if (!text) return '';
   const norm = normalize(text);
   // NFKC can change lengths (full-width forms keep length 1; ligatures rarely appear in names): fall back to no highlight then
   if (norm.length !== text.length) return escapeHtml(text);
   const marks = new Uint8Array(text.length);
-  const cjk = [...terms.exact, ...terms.prefixes].filter((t) => CJK.test(t)).sort((a, b) => b.length - a.length);
+  const cjk = terms.cjk ?? byLengthDesc([...terms.exact, ...terms.prefixes].filter((t) => CJK.test(t)));
   for (const t of cjk) {
     let from = 0;
     for (;;) {
