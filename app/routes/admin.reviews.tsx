@@ -1,17 +1,21 @@
 // Admin: buyer reviews, newest first (all, low-rated or hidden); hide an abusive one with a reason, or show it again.
+import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { Link } from '~/components/link';
 import { z } from 'zod';
+import { Field, FormErrors } from '~/components/field';
+import { Link } from '~/components/link';
 import { Stars } from '~/components/reviews';
-import { cardClass, dangerButtonClass, buttonClass, Notice } from '~/components/status';
+import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { cardClass, dangerButtonClass, buttonClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
+import { formIdOf, replyErrors, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { badRequest, parseQuery, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { adminReviews, moderateReview, ReviewError } from '~/modules/reviews/reviews.server';
-import { moderationSchema } from '~/modules/reviews/schemas';
+import { hideSchema, moderationSchema } from '~/modules/reviews/schemas';
 
 export const meta: MetaFunction = () => [{ title: '评价管理 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -25,12 +29,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'hide:review:any');
-  const s = parseWithZod(await readFormData(request), { schema: moderationSchema });
-  if (s.status !== 'success') return json({ id: null as number | null, result: s.reply() }, { status: 400 });
+  const form = await readFormData(request);
+  const formId = formIdOf(form);
+  const s = parseWithZod(form, { schema: moderationSchema });
+  if (s.status !== 'success') return json<RowReply>({ formId, result: s.reply() }, { status: 400 });
   try {
     await moderateReview(user, s.value.reviewId, s.value.intent === 'hide' ? { hide: true, reason: s.value.reason } : { hide: false });
   } catch (error) {
-    if (error instanceof ReviewError) return json({ id: s.value.reviewId as number | null, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
+    if (error instanceof ReviewError) return json<RowReply>({ formId, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
     throw error;
   }
   return redirect(new URL(request.url).pathname + new URL(request.url).search);
@@ -41,7 +47,6 @@ export default function AdminReviews() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useTr();
-  const errors = data?.result.error ? Object.values(data.result.error).flat() : [];
   const tab = (active: boolean) => `rounded-full px-3 py-1 ${active ? 'bg-brand-600 text-white' : 'border border-gray-200 bg-white'}`;
   return (
     <div className="mx-auto max-w-3xl space-y-4">
@@ -51,7 +56,6 @@ export default function AdminReviews() {
         <Link to="/admin/reviews?filter=low" className={tab(filter === 'low')}>{tr('低分（≤2 星）', 'Low (≤2 stars)')}</Link>
         <Link to="/admin/reviews?filter=hidden" className={tab(filter === 'hidden')}>{tr('已隐藏', 'Hidden')}</Link>
       </nav>
-      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
       {reviews.length === 0 ? <p className="text-gray-500">{tr('没有评价', 'No reviews')}</p> : null}
       <ul className="space-y-2">
         {reviews.map((r) => (
@@ -62,19 +66,34 @@ export default function AdminReviews() {
             {r.hidden ? (
               <Form method="post" className="flex flex-wrap items-center gap-2">
                 <span className="text-red-700">{tr('已隐藏', 'Hidden')}：{r.hideReason}{r.hiddenBy ? ` · ${r.hiddenBy.email}` : ''}</span>
+                <FormIdField formId={rowFormId('unhide', r.id)} />
                 <input type="hidden" name="intent" value="unhide" /><input type="hidden" name="reviewId" value={r.id} />
                 <button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('恢复显示', 'Show again')}</button>
+                <FormErrors errors={replyErrors(replyFor(data, rowFormId('unhide', r.id)))} />
               </Form>
             ) : (
-              <Form method="post" className="flex flex-wrap gap-2">
-                <input type="hidden" name="intent" value="hide" /><input type="hidden" name="reviewId" value={r.id} />
-                <input name="reason" required minLength={2} maxLength={200} placeholder={tr('隐藏原因（如 辱骂、广告）', 'Reason (e.g. abuse, spam)')} aria-label={tr('隐藏原因', 'Reason for hiding')} className="min-w-0 flex-1 rounded border border-gray-300 px-3 py-2" />
-                <button type="submit" disabled={navigation.state !== 'idle'} className={dangerButtonClass}>{tr('隐藏', 'Hide')}</button>
-              </Form>
+              <HideForm reviewId={r.id} data={data} busy={navigation.state !== 'idle'} />
             )}
           </li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Hiding one review needs a reason; a refusal shows at this review's reason, with what was typed. */
+function HideForm({ reviewId, data, busy }: { reviewId: number; data: RowReply | undefined; busy: boolean }) {
+  const tr = useTr();
+  const formId = rowFormId('hide', reviewId);
+  const [form, fields] = useRowForm(hideSchema, formId, data, { intent: 'hide', reviewId });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2">
+      <FormIdField formId={formId} />
+      <input {...getInputProps(fields.intent, { type: 'hidden' })} />
+      <input {...getInputProps(fields.reviewId, { type: 'hidden' })} />
+      <RowFormErrors form={form} hidden={[fields.reviewId, fields.intent]} />
+      <Field meta={fields.reason} label={tr('隐藏原因', 'Reason for hiding')} placeholder={tr('如 辱骂、广告', 'e.g. abuse, spam')} />
+      <button type="submit" disabled={busy} className={dangerButtonClass}>{tr('隐藏', 'Hide')}</button>
+    </Form>
   );
 }

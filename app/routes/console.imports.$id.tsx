@@ -1,11 +1,15 @@
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import type { z } from 'zod';
+import { Field, FormErrors } from '~/components/field';
 import { Link } from '~/components/link';
 import { Amount } from '~/components/console/amount';
 import { BUYER_TYPE, FLOW, KIND, STATUS, label } from '~/components/console/labels';
 import { revertSchema } from '~/modules/console/schemas';
+import { fieldChecks } from '~/modules/forms/validation';
 import { requireConsoleScope } from '~/modules/console/scope.server';
 import { badRequest, notFound, readFormData } from '~/modules/http/http.server';
 import { BATCH_ERRORS, describeError } from '~/modules/imports/format';
@@ -74,9 +78,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect('/console/imports');
     }
     if (intent === 'revert') {
+      // a refused revert comes back to its form, with the reason as typed
       const submission = parseWithZod(form, { schema: revertSchema });
-      if (submission.status !== 'success') return json({ error: locale === 'en' ? 'Give a reason for the revert' : '请填写撤销原因' }, { status: 400 });
-      await revertBatch(scope, batch.id, submission.value.reason, request);
+      if (submission.status !== 'success') return json({ revert: submission.reply() }, { status: 400 });
+      try {
+        await revertBatch(scope, batch.id, submission.value.reason, request);
+      } catch (error) {
+        if (!(error instanceof ImportError)) throw error;
+        const m = BATCH_ERRORS[error.code];
+        return json({ revert: submission.reply({ formErrors: [locale === 'en' ? m[1] : m[0]] }) }, { status: error.code === 'batch.forbidden' ? 403 : 409 });
+      }
       return redirect(`/console/imports/${batch.id}`);
     }
   } catch (error) {
@@ -139,17 +150,7 @@ export default function ImportBatch() {
             </div>
           )
         ) : null}
-        {can.revert ? (
-          <details className="mt-4 text-sm">
-            <summary className="cursor-pointer text-red-700">{tr('撤销此批次', 'Revert this batch')}</summary>
-            <Form method="post" className="mt-2 flex flex-wrap items-start gap-2">
-              <input type="hidden" name="intent" value="revert" />
-              <label htmlFor="reason" className="sr-only">{tr('撤销原因', 'Reason')}</label>
-              <input id="reason" name="reason" required minLength={2} maxLength={500} placeholder={tr('撤销原因（必填）', 'Reason (required)')} className="w-72 rounded border border-gray-300 px-2 py-1" />
-              <button type="submit" disabled={busy} className="rounded bg-red-700 px-3 py-1 text-white">{tr('撤销（写入冲销记录，不删除）', 'Revert (writes reversals, deletes nothing)')}</button>
-            </Form>
-          </details>
-        ) : null}
+        {can.revert ? <RevertForm reply={actionData && 'revert' in actionData ? actionData.revert : undefined} busy={busy} /> : null}
       </section>
 
       {effect.length ? (
@@ -222,5 +223,28 @@ export default function ImportBatch() {
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** Reverting a committed batch needs a reason; a refusal opens the form again with the reason as typed. */
+function RevertForm({ reply, busy }: { reply: SubmissionResult<string[]> | undefined; busy: boolean }) {
+  const tr = useTr();
+  const [form, fields] = useForm<z.input<typeof revertSchema>, z.output<typeof revertSchema>>({
+    id: 'revert',
+    lastResult: reply,
+    defaultValue: { intent: 'revert' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: revertSchema }),
+    ...fieldChecks,
+  });
+  return (
+    <details className="mt-4 text-sm" open={Boolean(reply) || undefined}>
+      <summary className="cursor-pointer text-red-700">{tr('撤销此批次', 'Revert this batch')}</summary>
+      <Form method="post" {...getFormProps(form)} className="mt-2 max-w-md space-y-2">
+        <input {...getInputProps(fields.intent, { type: 'hidden' })} />
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <Field meta={fields.reason} label={tr('撤销原因（必填）', 'Reason (required)')} />
+        <button type="submit" disabled={busy} className="rounded bg-red-700 px-3 py-1 text-white">{tr('撤销（写入冲销记录，不删除）', 'Revert (writes reversals, deletes nothing)')}</button>
+      </Form>
+    </details>
   );
 }

@@ -1,10 +1,14 @@
+import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { Field } from '~/components/field';
 import { Link } from '~/components/link';
+import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, Notice } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
+import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
@@ -22,13 +26,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'issue:invoice:any');
-  const submission = parseWithZod(await readFormData(request), { schema: invoiceIssueSchema });
-  if (submission.status !== 'success') return json(submission.reply(), { status: 400 });
+  const form = await readFormData(request);
+  const formId = formIdOf(form);
+  const submission = parseWithZod(form, { schema: invoiceIssueSchema });
+  if (submission.status !== 'success') return json<RowReply>({ formId, result: submission.reply() }, { status: 400 });
   const v = submission.value;
   try {
     await issueInvoice(user, v.requestId, { invoiceNumber: v.invoiceNumber, issuedOn: new Date(`${v.issuedOn}T00:00:00Z`) });
   } catch (error) {
-    if (error instanceof OrderError) return json(submission.reply({ formErrors: [error.message] }), { status: error.status });
+    if (error instanceof OrderError) {
+      const field = error.field === 'invoiceNumber' || error.field === 'issuedOn' ? error.field : null;
+      return json<RowReply>({ formId, result: field ? submission.reply({ fieldErrors: { [field]: [error.message] } }) : submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+    }
     throw error;
   }
   return redirect(`/finance/invoices?issued=${encodeURIComponent(v.invoiceNumber)}`);
@@ -40,7 +49,6 @@ export default function InvoicesPage() {
   const navigation = useNavigation();
   const [params] = useSearchParams();
   const tr = useTr();
-  const errors = result?.error ? Object.values(result.error).flat() : [];
   return (
     <div className="mx-auto max-w-3xl space-y-4 p-4">
       <nav aria-label={tr('财务导航', 'Finance navigation')} className="flex gap-3 text-sm">
@@ -49,7 +57,6 @@ export default function InvoicesPage() {
       </nav>
       <h1 className="text-2xl font-bold">{tr('发票开具', 'Invoices')}</h1>
       {params.get('issued') ? <Notice>{tr(`已登记发票 ${params.get('issued')}。`, `Invoice ${params.get('issued')} recorded.`)}</Notice> : null}
-      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
       <section className={cardClass} aria-labelledby="requested">
         <h2 id="requested" className="mb-2 font-semibold">{tr('待开票', 'To be issued')} ({requested.length})</h2>
         <ul className="divide-y divide-gray-100 text-sm" data-testid="invoice-requests">
@@ -58,12 +65,7 @@ export default function InvoicesPage() {
               <p><Link to={`/orders/${r.order.id}`} className="font-medium underline">{r.order.reference}</Link> · {r.organisation.name} · <strong>{formatFen(r.amountFen)}</strong></p>
               <p className="text-gray-700">{tr('抬头', 'Title')}：{r.title} · {tr('税号', 'Tax no.')}：{r.taxNumber}</p>
               <p className="text-gray-600">{r.address} {r.phone} · {r.bank} {r.bankAccount}</p>
-              <Form method="post" className="flex flex-wrap gap-2">
-                <input type="hidden" name="requestId" value={r.id} />
-                <input name="invoiceNumber" required minLength={8} maxLength={30} placeholder={tr('发票号码', 'Invoice number')} aria-label={tr('发票号码', 'Invoice number')} className="flex-1 rounded border border-gray-300 px-2" />
-                <input name="issuedOn" type="date" required defaultValue={today} aria-label={tr('开票日期', 'Issue date')} className="rounded border border-gray-300 px-2" />
-                <button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('登记开票', 'Record as issued')}</button>
-              </Form>
+              <IssueForm requestId={r.id} today={today} data={result} busy={navigation.state !== 'idle'} />
             </li>
           ))}
         </ul>
@@ -77,5 +79,22 @@ export default function InvoicesPage() {
         </ul>
       </section>
     </div>
+  );
+}
+
+/** Number and date of the invoice issued for one request; a refusal shows at this request's fields, with what was typed. */
+function IssueForm({ requestId, today, data, busy }: { requestId: number; today: string; data: RowReply | undefined; busy: boolean }) {
+  const tr = useTr();
+  const formId = rowFormId('invoice', requestId);
+  const [form, fields] = useRowForm(invoiceIssueSchema, formId, data, { requestId, issuedOn: today });
+  return (
+    <Form method="post" {...getFormProps(form)} className="grid gap-2 sm:grid-cols-3 sm:items-start">
+      <FormIdField formId={formId} />
+      <input {...getInputProps(fields.requestId, { type: 'hidden' })} />
+      <RowFormErrors form={form} hidden={[fields.requestId]} className="sm:col-span-3" />
+      <Field meta={fields.invoiceNumber} label={tr('发票号码', 'Invoice number')} />
+      <Field meta={fields.issuedOn} label={tr('开票日期', 'Issue date')} type="date" />
+      <button type="submit" disabled={busy} className={`${buttonClass} sm:mt-6`}>{tr('登记开票', 'Record as issued')}</button>
+    </Form>
   );
 }

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from '@conform-to/react';
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
@@ -6,6 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Link } from '~/components/link';
 import type { z } from 'zod';
 import { Field, FormErrors } from '~/components/field';
+import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { readFormData } from '~/modules/http/http.server';
@@ -14,6 +15,7 @@ import { formatFen } from '~/modules/money/money';
 import { OrderError } from '~/modules/orders/orders.server';
 import { receiptSchema, returnSchema } from '~/modules/orders/schemas';
 import { flaggedPayments, recordBankReceipt, returnFlaggedPayment } from '~/modules/payments/payments.server';
+import { formIdOf, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '对公转账到账登记 · 山海集' }, { name: 'robots', content: 'noindex' }];
@@ -27,18 +29,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'confirm:payment:any');
   const form = await readFormData(request);
   if (form.get('intent') === 'return') {
+    const formId = formIdOf(form);
     const s = parseWithZod(form, { schema: returnSchema });
-    if (s.status !== 'success') return json({ form: 'return' as const, result: s.reply() }, { status: 400 });
+    if (s.status !== 'success') return json<RowReply>({ formId, result: s.reply() }, { status: 400 });
     try {
       await returnFlaggedPayment(user.id, s.value.paymentId, s.value.note);
     } catch (error) {
-      if (error instanceof OrderError) return json({ form: 'return' as const, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
+      if (error instanceof OrderError) return json<RowReply>({ formId, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
       throw error;
     }
     return redirect('/finance/transfers?returned=1');
   }
   const submission = parseWithZod(form, { schema: receiptSchema });
-  if (submission.status !== 'success') return json({ form: 'receipt' as const, result: submission.reply() }, { status: 400 });
+  if (submission.status !== 'success') return json<RowReply>({ formId: 'receipt', result: submission.reply() }, { status: 400 });
   const v = submission.value;
   try {
     const r = await recordBankReceipt(user.id, { reference: v.reference, amountFen: v.amount, receivedOn: new Date(`${v.receivedOn}T00:00:00Z`), bankReference: v.bankReference });
@@ -46,7 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
   } catch (error) {
     if (error instanceof OrderError) {
       const field = error.field === 'bankReference' || error.field === 'reference' ? error.field : null;
-      return json({ form: 'receipt' as const, result: field ? submission.reply({ fieldErrors: { [field]: [error.message] } }) : submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+      return json<RowReply>({ formId: 'receipt', result: field ? submission.reply({ fieldErrors: { [field]: [error.message] } }) : submission.reply({ formErrors: [error.message] }) }, { status: error.status });
     }
     throw error;
   }
@@ -60,12 +63,11 @@ export default function TransfersPage() {
   const tr = useTr();
   const [form, fields] = useForm<z.input<typeof receiptSchema>, z.output<typeof receiptSchema>>({
     id: 'receipt',
-    lastResult: data?.form === 'receipt' ? data.result : undefined,
+    lastResult: replyFor(data, 'receipt'),
     defaultValue: { receivedOn: today },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: receiptSchema }),
     ...fieldChecks,
   });
-  const returnErrors = data?.form === 'return' && data.result.error ? Object.values(data.result.error).flat() : [];
   return (
     <div className="mx-auto max-w-3xl space-y-4 p-4">
       <nav aria-label={tr('财务导航', 'Finance navigation')} className="flex gap-3 text-sm">
@@ -87,22 +89,33 @@ export default function TransfersPage() {
       </Form>
       <section className={cardClass} aria-labelledby="flagged">
         <h2 id="flagged" className="mb-2 font-semibold">{tr('待核对款项', 'Flagged payments')} ({flagged.length})</h2>
-        {returnErrors.length ? <Notice tone="error">{returnErrors.join('；')}</Notice> : null}
         <ul className="divide-y divide-gray-100 text-sm" data-testid="flagged">
           {flagged.map((p) => (
             <li key={p.id} className="space-y-1 py-2">
               <p><Link to={`/orders/${p.order.id}`} className="font-medium underline">{p.order.reference}</Link> · {tr('收到', 'received')} {formatFen(p.amountFen)} / {tr('应付', 'due')} {formatFen(p.order.totalFen)} · {p.bankReference}</p>
               <p className="text-amber-800">{p.reviewNote}</p>
-              <Form method="post" className="flex gap-2">
-                <input type="hidden" name="intent" value="return" />
-                <input type="hidden" name="paymentId" value={p.id} />
-                <input name="note" required minLength={2} placeholder={tr('退回说明', 'Note on the return')} aria-label={tr('退回说明', 'Note on the return')} className="flex-1 rounded border border-gray-300 px-2" />
-                <button type="submit" className={secondaryButtonClass}>{tr('已退回付款人', 'Returned to payer')}</button>
-              </Form>
+              <ReturnForm paymentId={p.id} data={data} busy={navigation.state !== 'idle'} />
             </li>
           ))}
         </ul>
       </section>
     </div>
+  );
+}
+
+/** Recording that a flagged payment went back to its payer, with a note; a refusal shows at this payment's note. */
+function ReturnForm({ paymentId, data, busy }: { paymentId: number; data: RowReply | undefined; busy: boolean }) {
+  const tr = useTr();
+  const formId = rowFormId('return', paymentId);
+  const [form, fields] = useRowForm(returnSchema, formId, data, { paymentId });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2">
+      <FormIdField formId={formId} />
+      <input type="hidden" name="intent" value="return" />
+      <input {...getInputProps(fields.paymentId, { type: 'hidden' })} />
+      <RowFormErrors form={form} hidden={[fields.paymentId]} />
+      <Field meta={fields.note} label={tr('退回说明', 'Note on the return')} />
+      <button type="submit" disabled={busy} className={secondaryButtonClass}>{tr('已退回付款人', 'Returned to payer')}</button>
+    </Form>
   );
 }

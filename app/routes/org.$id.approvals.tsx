@@ -1,22 +1,22 @@
 // Approvers' queue: the organisation's orders above its approval amount, each approved (→ awaiting
 // payment) or rejected with a reason (→ cancelled, stock released). Approvers: admins and members marked approver.
+import { getFormProps, getInputProps } from '@conform-to/react';
+import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Field, FormErrors } from '~/components/field';
 import { Link } from '~/components/link';
-import { z } from 'zod';
-import { buttonClass, cardClass, Notice } from '~/components/status';
+import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { buttonClass, cardClass, dangerButtonClass, Notice } from '~/components/status';
+import { formIdOf, replyErrors, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { forbidden, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
 import { OrderError } from '~/modules/orders/orders.server';
 import { approvalQueue, decideOrder } from '~/modules/organisations/approvals.server';
 import { requireOrgMember } from '~/modules/organisations/organisations.server';
-
-const decisionSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), orderId: z.coerce.number().int().positive().max(2_147_483_647) }),
-  z.object({ decision: z.literal('reject'), orderId: z.coerce.number().int().positive().max(2_147_483_647), reason: z.string().trim().min(2, '请填写驳回原因 / Give the reason').max(200) }),
-], { errorMap: () => ({ message: '无效的操作 / Invalid action' }) });
+import { orderDecisionSchema, orderRejectSchema } from '~/modules/organisations/schemas';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { access, organisationId } = await requireOrgMember(request, params.id);
@@ -28,14 +28,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, organisationId } = await requireOrgMember(request, params.id);
   const form = await readFormData(request);
-  const parsed = decisionSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')));
-  if (!parsed.success) return json({ ok: false as const, orderId: null, message: parsed.error.issues[0]?.message ?? 'invalid' }, { status: 400 });
-  const d = parsed.data;
+  const formId = formIdOf(form);
+  const s = parseWithZod(form, { schema: orderDecisionSchema });
+  if (s.status !== 'success') return json<RowReply>({ formId, result: s.reply() }, { status: 400 });
+  const d = s.value;
   try {
     const r = await decideOrder(user, organisationId, d.orderId, d.decision === 'approve' ? { decision: 'approve' } : { decision: 'reject', reason: d.reason }, request);
-    return json({ ok: true as const, orderId: d.orderId, message: r.state });
+    return json<RowReply>({ formId, done: r.state });
   } catch (error) {
-    if (error instanceof OrderError) return json({ ok: false as const, orderId: d.orderId, message: error.message }, { status: error.status });
+    if (error instanceof OrderError) return json<RowReply>({ formId, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
     throw error;
   }
 }
@@ -47,7 +48,7 @@ export default function Approvals() {
   const tr = useTr();
   return (
     <div className="space-y-4">
-      {data?.ok ? <Notice>{tr('已处理', 'Done')}</Notice> : data ? <p role="alert" className="text-sm text-red-700">{data.message}</p> : null}
+      {data?.done ? <Notice>{tr('已处理', 'Done')}</Notice> : null}
       {queue.length === 0 ? <p className={cardClass}>{tr('没有待审批的订单', 'No orders are waiting for approval')}</p> : null}
       {queue.map((o) => (
         <section key={o.id} className={`${cardClass} space-y-2`} data-testid="approval-order">
@@ -56,19 +57,34 @@ export default function Approvals() {
           <ul className="text-sm">
             {o.lines.map((l, i) => <li key={i}>{l.productNameZh} {l.variantNameZh} × {l.quantity} · {formatFen(l.amountFen)}</li>)}
           </ul>
-          <div className="flex flex-wrap items-end gap-3">
-            <Form method="post">
+          <div className="grid gap-3 sm:grid-cols-2 sm:items-start">
+            <Form method="post" className="space-y-2">
+              <FormIdField formId={rowFormId('approve', o.id)} />
               <input type="hidden" name="orderId" value={o.id} />
+              <FormErrors errors={replyErrors(replyFor(data, rowFormId('approve', o.id)))} />
               <button type="submit" name="decision" value="approve" disabled={navigation.state === 'submitting'} className={buttonClass}>{tr('审批通过', 'Approve')}</button>
             </Form>
-            <Form method="post" className="flex items-end gap-2">
-              <input type="hidden" name="orderId" value={o.id} />
-              <label className="text-sm">{tr('驳回原因', 'Reason')}<input name="reason" required minLength={2} maxLength={200} className="ml-2 rounded border border-gray-300 px-2 py-1" /></label>
-              <button type="submit" name="decision" value="reject" disabled={navigation.state === 'submitting'} className="rounded border border-red-300 px-3 py-1 text-red-700">{tr('驳回', 'Reject')}</button>
-            </Form>
+            <RejectForm orderId={o.id} data={data} submitting={navigation.state === 'submitting'} />
           </div>
         </section>
       ))}
     </div>
+  );
+}
+
+/** Rejecting one order needs a reason; a refusal shows at this order's reason, with what was typed. */
+function RejectForm({ orderId, data, submitting }: { orderId: number; data: RowReply | undefined; submitting: boolean }) {
+  const tr = useTr();
+  const formId = rowFormId('reject', orderId);
+  const [form, fields] = useRowForm(orderRejectSchema, formId, data, { decision: 'reject', orderId });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2">
+      <FormIdField formId={formId} />
+      <input {...getInputProps(fields.decision, { type: 'hidden' })} />
+      <input {...getInputProps(fields.orderId, { type: 'hidden' })} />
+      <RowFormErrors form={form} hidden={[fields.orderId, fields.decision]} />
+      <Field meta={fields.reason} label={tr('驳回原因', 'Reason')} />
+      <button type="submit" disabled={submitting} className={dangerButtonClass}>{tr('驳回', 'Reject')}</button>
+    </Form>
   );
 }

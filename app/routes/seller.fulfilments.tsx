@@ -1,10 +1,14 @@
+import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Field } from '~/components/field';
 import { Link } from '~/components/link';
-import { buttonClass, cardClass, Notice } from '~/components/status';
+import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
+import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { markShipped, OrderError, sellerFulfilments } from '~/modules/orders/orders.server';
@@ -18,12 +22,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'update:fulfilment:own');
-  const s = parseWithZod(await readFormData(request), { schema: shipSchema });
-  if (s.status !== 'success') return json({ id: null as number | null, result: s.reply() }, { status: 400 });
+  const form = await readFormData(request);
+  const formId = formIdOf(form);
+  const s = parseWithZod(form, { schema: shipSchema });
+  if (s.status !== 'success') return json<RowReply>({ formId, result: s.reply() }, { status: 400 });
   try {
     await markShipped(user, s.value.fulfilmentId, s.value.carrier, s.value.trackingNo);
   } catch (error) {
-    if (error instanceof OrderError) return json({ id: s.value.fulfilmentId as number | null, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
+    if (error instanceof OrderError) return json<RowReply>({ formId, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
     throw error;
   }
   return redirect('/seller/fulfilments');
@@ -34,7 +40,6 @@ export default function FulfilmentsPage() {
   const data = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useTr();
-  const errors = data?.result.error ? Object.values(data.result.error).flat() : [];
   const destination = (f: (typeof fulfilments)[number]) => {
     const to = shipTo(f, f.order);
     return `${to.listRow ? `${tr(`礼品名单第 ${to.listRow} 行`, `Gift list row ${to.listRow}`)} · ` : ''}${to.name} ${to.mobile} · ${to.address}`;
@@ -42,7 +47,6 @@ export default function FulfilmentsPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{tr('订单发货', 'Orders to ship')}</h1>
-      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
       {fulfilments.length === 0 ? <p className={cardClass}>{tr('暂无订单。', 'No orders yet.')}</p> : null}
       <ul className="space-y-3">
         {fulfilments.map((f) => (
@@ -51,16 +55,28 @@ export default function FulfilmentsPage() {
             <ul className="text-sm">{f.lines.map((l, i) => <li key={i}>{l.productNameZh} · {l.variantNameZh} × {l.quantity}</li>)}</ul>
             <p className="text-sm text-gray-600" data-testid="ship-to">{destination(f)}{f.order.note ? ` · ${tr('备注', 'Note')}：${f.order.note}` : ''}</p>
             {f.state === 'TO_SHIP' ? (
-              <Form method="post" className="grid gap-2 sm:grid-cols-3">
-                <input type="hidden" name="fulfilmentId" value={f.id} />
-                <input name="carrier" required minLength={2} maxLength={30} placeholder={tr('快递公司，如 顺丰速运', 'Carrier, e.g. SF Express')} aria-label={tr('快递公司', 'Carrier')} className="rounded border border-gray-300 px-3 py-2" />
-                <input name="trackingNo" required pattern="[A-Za-z0-9-]{6,40}" placeholder={tr('运单号', 'Tracking number')} aria-label={tr('运单号', 'Tracking number')} className="rounded border border-gray-300 px-3 py-2" />
-                <button type="submit" disabled={navigation.state === 'submitting'} className={buttonClass}>{tr('确认发货', 'Mark shipped')}</button>
-              </Form>
+              <ShipForm fulfilmentId={f.id} data={data} submitting={navigation.state === 'submitting'} />
             ) : f.trackingNo ? <p className="text-sm">{f.carrier} {f.trackingNo}</p> : null}
           </li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** Carrier and tracking number for one parcel; a refusal shows at this parcel's fields, with what was typed. */
+function ShipForm({ fulfilmentId, data, submitting }: { fulfilmentId: number; data: RowReply | undefined; submitting: boolean }) {
+  const tr = useTr();
+  const formId = rowFormId('ship', fulfilmentId);
+  const [form, fields] = useRowForm(shipSchema, formId, data, { fulfilmentId });
+  return (
+    <Form method="post" {...getFormProps(form)} className="grid gap-2 sm:grid-cols-3 sm:items-start">
+      <FormIdField formId={formId} />
+      <input {...getInputProps(fields.fulfilmentId, { type: 'hidden' })} />
+      <RowFormErrors form={form} hidden={[fields.fulfilmentId]} className="sm:col-span-3" />
+      <Field meta={fields.carrier} label={tr('快递公司', 'Carrier')} placeholder={tr('如 顺丰速运', 'e.g. SF Express')} />
+      <Field meta={fields.trackingNo} label={tr('运单号', 'Tracking number')} />
+      <button type="submit" disabled={submitting} className={`${buttonClass} sm:mt-6`}>{tr('确认发货', 'Mark shipped')}</button>
+    </Form>
   );
 }

@@ -1,16 +1,20 @@
 // Seller centre: reviews of the seller's own goods, with a reply form per review.
+import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { TextareaField } from '~/components/field';
 import { Link } from '~/components/link';
 import { Stars } from '~/components/reviews';
-import { buttonClass, cardClass, Notice } from '~/components/status';
+import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
+import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { readFormData } from '~/modules/http/http.server';
 import { useLocale, useTr } from '~/modules/i18n/i18n';
 import { replyToReview, ReviewError, sellerReviews } from '~/modules/reviews/reviews.server';
-import { REVIEW_MAX, replySchema } from '~/modules/reviews/schemas';
+import { replySchema } from '~/modules/reviews/schemas';
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requirePermission(request, 'reply:review:own');
@@ -19,12 +23,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'reply:review:own');
-  const s = parseWithZod(await readFormData(request), { schema: replySchema });
-  if (s.status !== 'success') return json({ id: null as number | null, result: s.reply() }, { status: 400 });
+  const form = await readFormData(request);
+  const formId = formIdOf(form);
+  const s = parseWithZod(form, { schema: replySchema });
+  if (s.status !== 'success') return json<RowReply>({ formId, result: s.reply() }, { status: 400 });
   try {
     await replyToReview(user, s.value.reviewId, s.value.reply);
   } catch (error) {
-    if (error instanceof ReviewError) return json({ id: s.value.reviewId as number | null, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
+    if (error instanceof ReviewError) return json<RowReply>({ formId, result: s.reply({ formErrors: [error.message] }) }, { status: error.status });
     throw error;
   }
   return redirect('/seller/reviews');
@@ -36,11 +42,9 @@ export default function SellerReviewsPage() {
   const navigation = useNavigation();
   const tr = useTr();
   const locale = useLocale();
-  const errors = data?.result.error ? Object.values(data.result.error).flat() : [];
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{tr('买家评价', 'Buyer reviews')}</h1>
-      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
       {reviews.length === 0 ? <p className={cardClass}>{tr('暂无评价。', 'No reviews yet.')}</p> : null}
       <ul className="space-y-3">
         {reviews.map((r) => (
@@ -48,15 +52,26 @@ export default function SellerReviewsPage() {
             <p className="text-sm"><Link to={`/products/${r.product.slug}`} className="font-medium underline">{r.product.nameZh}</Link> · <Stars rating={r.rating} /> · <span className="text-gray-500">{new Date(r.createdAt).toLocaleDateString(locale, { timeZone: 'Asia/Shanghai' })}</span></p>
             {r.hidden ? <p className="text-xs text-red-700">{tr('已被平台隐藏', 'Hidden by the platform')}：{r.hideReason}</p> : null}
             {r.body ? <p className="whitespace-pre-line text-sm">{r.body}</p> : null}
-            <Form method="post" className="space-y-2">
-              <input type="hidden" name="reviewId" value={r.id} />
-              <label className="block text-sm font-medium" htmlFor={`reply-${r.id}`}>{r.sellerReply ? tr('修改回复', 'Edit your reply') : tr('回复', 'Reply')}</label>
-              <textarea id={`reply-${r.id}`} name="reply" required maxLength={REVIEW_MAX} rows={2} defaultValue={r.sellerReply ?? ''} className="w-full rounded border border-gray-300 px-3 py-2" />
-              <button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('保存回复', 'Save reply')}</button>
-            </Form>
+            <ReplyForm reviewId={r.id} reply={r.sellerReply} data={data} busy={navigation.state !== 'idle'} />
           </li>
         ))}
       </ul>
     </div>
+  );
+}
+
+/** The seller's reply to one review; a refusal shows at this review's reply, with what was typed. */
+function ReplyForm({ reviewId, reply, data, busy }: { reviewId: number; reply: string | null; data: RowReply | undefined; busy: boolean }) {
+  const tr = useTr();
+  const formId = rowFormId('reply', reviewId);
+  const [form, fields] = useRowForm(replySchema, formId, data, { reviewId, reply: reply ?? '' });
+  return (
+    <Form method="post" {...getFormProps(form)} className="space-y-2">
+      <FormIdField formId={formId} />
+      <input {...getInputProps(fields.reviewId, { type: 'hidden' })} />
+      <RowFormErrors form={form} hidden={[fields.reviewId]} />
+      <TextareaField meta={fields.reply} label={reply ? tr('修改回复', 'Edit your reply') : tr('回复', 'Reply')} rows={2} />
+      <button type="submit" disabled={busy} className={buttonClass}>{tr('保存回复', 'Save reply')}</button>
+    </Form>
   );
 }

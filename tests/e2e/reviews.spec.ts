@@ -1,9 +1,9 @@
-import { addToCart, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, DEMO_PASSWORD, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
 const PRODUCT_SLUG = 'panzhou-cili-gan-250g';
 const PRODUCT = `/products/${PRODUCT_SLUG}`;
 
-test('a buyer reviews a delivered item, the seller replies, and both show on the product page', async ({ page, context }) => {
+test('a buyer reviews a delivered item, the seller replies, and both show on the product page', async ({ page, context, browser, baseURL }) => {
   const tag = Math.random().toString(36).slice(2, 8);
   const body = `果干酸甜，孩子爱吃 ${tag}`;
   const reply = `谢谢支持，欢迎再来 ${tag}`;
@@ -26,12 +26,42 @@ test('a buyer reviews a delivered item, the seller replies, and both show on the
   await login(page, 'admin@demo.shanhai.cn');
   await recordBankTransfer(page, reference, amount);
   await context.clearCookies();
+
+  // without JavaScript, a mistyped tracking number comes back at that parcel's field, with what was typed
+  const plain = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  try {
+    const p = await plain.newPage();
+    await p.goto('/login');
+    await p.getByLabel('邮箱').fill('coop-panzhou@demo.shanhai.cn');
+    await p.getByLabel('密码').fill(DEMO_PASSWORD);
+    await p.getByRole('button', { name: '登录' }).last().click();
+    await expect(p).toHaveURL(/\/account/);
+    await p.goto('/seller/fulfilments');
+    const parcel = p.getByTestId('fulfilment').filter({ hasText: reference });
+    await parcel.getByLabel('快递公司').fill('顺丰速运');
+    await parcel.getByLabel('运单号').fill('SF 12');
+    await parcel.getByRole('button', { name: '确认发货' }).click();
+    const refused = p.getByTestId('fulfilment').filter({ hasText: reference });
+    await expect(refused.getByText('运单号为 6–40 位字母数字')).toBeVisible();
+    await expect(refused.getByLabel('运单号')).toHaveAttribute('aria-invalid', 'true');
+    await expect(refused.getByLabel('快递公司')).toHaveValue('顺丰速运');
+    await expect(refused.getByLabel('运单号')).toHaveValue('SF 12');
+    // the other parcels on the page show nothing of it
+    await expect(p.getByText('运单号为 6–40 位字母数字')).toHaveCount(1);
+  } finally {
+    await plain.close();
+  }
+
   await login(page, 'coop-panzhou@demo.shanhai.cn');
   await page.goto('/seller/fulfilments');
   await waitForHydration(page);
   const fulfilment = page.getByTestId('fulfilment').filter({ hasText: reference });
   await fulfilment.getByLabel('快递公司').fill('顺丰速运');
+  await fulfilment.getByLabel('运单号').fill('SF 12');
+  await fulfilment.getByRole('button', { name: '确认发货' }).click();
+  await expect(fulfilment.getByText('运单号为 6–40 位字母数字')).toBeVisible(); // checked in the browser, nothing sent
   await fulfilment.getByLabel('运单号').fill(`SF${Date.now()}`);
+  await expect(fulfilment.getByText('运单号为 6–40 位字母数字')).toHaveCount(0);
   await fulfilment.getByRole('button', { name: '确认发货' }).click();
   await expect(fulfilment.getByText('顺丰速运')).toBeVisible();
   await context.clearCookies();

@@ -39,11 +39,25 @@ describe('invoice routes', () => {
     const issue = async (email: string, fields: Record<string, string>) => call(async () => financePage.action({ request: (await requestAs(email, '/finance/invoices', form(fields))) as never, params: {}, context: {} }));
     const number = `R${Date.now()}`;
     expect((await issue(adminUser.email, { requestId: String(data.invoice.id), invoiceNumber: number, issuedOn: '2026-11-23' })).status).toBe(403);
-    expect((await issue(finance.email, { requestId: String(data.invoice.id), invoiceNumber: 'x', issuedOn: '2026-11-23' })).status).toBe(400);
+    // a refusal answers the form it came from (one per request on the page), at its field, with what was typed
+    const formId = `invoice-${data.invoice.id}`;
+    const refused = await issue(finance.email, { formId, requestId: String(data.invoice.id), invoiceNumber: 'x', issuedOn: '2026-11-23' });
+    expect(refused.status).toBe(400);
+    const answer = (await refused.json()) as { formId: string; result: { initialValue: Record<string, string>; error: Record<string, string[]> } };
+    expect(answer.formId).toBe(formId);
+    expect(answer.result.error.invoiceNumber?.[0]).toContain('发票号码');
+    expect(answer.result.initialValue).toMatchObject({ invoiceNumber: 'x', issuedOn: '2026-11-23' });
+    // a malformed form id is not echoed (it names a form on the page)
+    expect(((await (await issue(finance.email, { formId: '"><script>', requestId: String(data.invoice.id), invoiceNumber: 'x', issuedOn: '2026-11-23' })).json()) as { formId: string }).formId).toBe('');
     expect((await issue(finance.email, { requestId: String(data.invoice.id), invoiceNumber: number, issuedOn: '2026-13-45' })).status).toBe(400);
     expect((await prisma.invoiceRequest.findUniqueOrThrow({ where: { id: data.invoice.id } })).status).toBe('REQUESTED');
     expect((await issue(finance.email, { requestId: String(data.invoice.id), invoiceNumber: number, issuedOn: '2026-11-23' })).status).toBe(302);
-    expect((await issue(finance.email, { requestId: String(data.invoice.id), invoiceNumber: `${number}1`, issuedOn: '2026-11-23' })).status).toBe(409);
+    const again = await issue(finance.email, { formId, requestId: String(data.invoice.id), invoiceNumber: `${number}1`, issuedOn: '2026-11-23' });
+    expect(again.status).toBe(409);
+    const conflict = (await again.json()) as { formId: string; result: { error: Record<string, string[]>; initialValue: Record<string, string> } };
+    expect(conflict.formId).toBe(formId);
+    expect(Object.values(conflict.result.error).flat().length).toBeGreaterThan(0);
+    expect(conflict.result.initialValue.invoiceNumber).toBe(`${number}1`);
     const after = (await (await call(async () => orderPage.loader({ request: (await requestAs(adminUser.email, `/orders/${o.id}`)) as never, params, context: {} }))).json()) as { invoice: { status: string; invoiceNumber: string } };
     expect(after.invoice).toMatchObject({ status: 'ISSUED', invoiceNumber: number });
   });

@@ -24,6 +24,11 @@ describe('/org/:id/approvals', () => {
     expect((await call(async () => loader({ request: (await requestAs(members[0]!.email, `/org/${org.id}/approvals`)) as never, params, context: {} }))).status).toBe(403);
     const post = async (email: string, fields: Record<string, string>) => call(async () => action({ request: (await requestAs(email, `/org/${org.id}/approvals`, form(fields))) as never, params, context: {} }));
     expect((await post(adminUser.email, { decision: 'maybe', orderId: String(o.id) })).status).toBe(400);
+    const noReason = await post(adminUser.email, { formId: `reject-${o.id}`, decision: 'reject', orderId: String(o.id), reason: ' ' });
+    expect(noReason.status).toBe(400);
+    const answer = (await noReason.json()) as { formId: string; result: { error: Record<string, string[]> } };
+    expect(answer.formId).toBe(`reject-${o.id}`); // the reject form of this order shows it, at its reason
+    expect(answer.result.error.reason?.[0]).toContain('驳回原因');
     expect((await post(adminUser.email, { decision: 'reject', orderId: String(o.id) })).status).toBe(400);
     expect((await post(members[0]!.email, { decision: 'approve', orderId: String(o.id) })).status).toBe(403);
     expect((await prisma.order.findUniqueOrThrow({ where: { id: o.id } })).state).toBe('AWAITING_APPROVAL');

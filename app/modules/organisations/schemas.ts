@@ -60,6 +60,16 @@ export const approvalSchema = z.object({
     }),
 });
 
+const orderIdField = z.coerce.number({ invalid_type_error: '无效的订单 / Invalid order' }).int().positive().max(2_147_483_647);
+
+/** An approver's rejection of an order: the reason is shown to the buyer. */
+export const orderRejectSchema = z.object({ decision: z.literal('reject'), orderId: orderIdField, reason: text('驳回原因', 'Reason', 2, 200) });
+
+export const orderDecisionSchema = z.discriminatedUnion('decision', [
+  z.object({ decision: z.literal('approve'), orderId: orderIdField }),
+  orderRejectSchema,
+], { errorMap: () => ({ message: '无效的操作 / Invalid action' }) });
+
 export const inviteMemberSchema = z.object({
   email: z
     .string(req('请填写邮箱', 'Email is required'))

@@ -18,11 +18,14 @@ export const replySchema = z.object({
   reply: z.string({ required_error: msg('请填写回复', 'Write a reply') }).trim().min(1, msg('请填写回复', 'Write a reply')).max(REVIEW_MAX, msg(`回复最多 ${REVIEW_MAX} 个字`, `Reply: at most ${REVIEW_MAX} characters`)),
 });
 
+/** Hiding a review needs a reason (shown to the seller). */
+export const hideSchema = z.object({
+  intent: z.literal('hide'),
+  reviewId: id('评价', 'review'),
+  reason: z.string({ required_error: msg('请填写隐藏原因', 'Give the reason for hiding') }).trim().min(2, msg('隐藏原因至少 2 个字', 'Reason: at least 2 characters')).max(200, msg('隐藏原因最多 200 个字', 'Reason: at most 200 characters')),
+});
+
 export const moderationSchema = z.discriminatedUnion('intent', [
-  z.object({
-    intent: z.literal('hide'),
-    reviewId: id('评价', 'review'),
-    reason: z.string({ required_error: msg('请填写隐藏原因', 'Give the reason for hiding') }).trim().min(2, msg('隐藏原因至少 2 个字', 'Reason: at least 2 characters')).max(200, msg('隐藏原因最多 200 个字', 'Reason: at most 200 characters')),
-  }),
+  hideSchema,
   z.object({ intent: z.literal('unhide'), reviewId: id('评价', 'review') }),
 ], { errorMap: () => ({ message: msg('无效的操作', 'Invalid action') }) });
