@@ -106,6 +106,38 @@ describe('embedded engine specifics', () => {
     }
   });
 
+  it('counts the facets of a browse without words exactly, before and after the index changes', async () => {
+    // Most of the index: counted as the whole index (kept between queries) less what the filters left out.
+    const docs: SearchDocument[] = [];
+    for (let id = 1; id <= 300; id++) docs.push(doc(id, { nameEn: 'tea', countyCode: id % 3 ? '520281' : '522726', categorySlugs: [id % 4 ? 'tea' : 'gifts'], inStock: id % 10 !== 0 }));
+    const engine = new EmbeddedSearch();
+    await engine.replaceAll(batches(docs));
+    const expectFacets = async (filters: SearchRequest['filters'], live: SearchDocument[]) => {
+      const keep = live.filter((d) => (filters.inStock === undefined || d.inStock === filters.inStock) && (!filters.county || d.countyCode === filters.county));
+      const r = await engine.search(request('', { filters, perPage: 5 }));
+      expect(r.total, JSON.stringify(filters)).toBe(keep.length);
+      const counted = (key: (d: SearchDocument) => string) => {
+        const m = new Map<string, number>();
+        for (const d of keep) m.set(key(d), (m.get(key(d)) ?? 0) + 1);
+        return [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+      };
+      expect(r.facets.county, JSON.stringify(filters)).toEqual(counted((d) => d.countyCode!));
+      expect(r.facets.category, JSON.stringify(filters)).toEqual(counted((d) => d.categorySlugs[0]!));
+      expect(r.facets.inStock, JSON.stringify(filters)).toEqual(counted((d) => String(d.inStock)));
+    };
+    let live = docs;
+    for (let round = 0; round < 2; round++) {
+      await expectFacets({}, live);
+      await expectFacets({ inStock: true }, live); // most documents
+      await expectFacets({ inStock: false }, live); // few documents
+      await expectFacets({ county: '522726' }, live);
+      // the index changes: a document goes, another moves county and runs out
+      await engine.remove([1]);
+      await engine.upsert([{ ...doc(2, { nameEn: 'tea', countyCode: '522726', categorySlugs: ['gifts'], inStock: false }) }]);
+      live = live.filter((d) => d.id !== 1).map((d) => (d.id === 2 ? doc(2, { nameEn: 'tea', countyCode: '522726', categorySlugs: ['gifts'], inStock: false }) : d));
+    }
+  });
+
   it('completes a mistyped last word to its 50 most frequent completions, like a correct one', async () => {
     // 'honex' is one edit from the prefix 'honey': every 'honey…' word completes it. 60 rare completions
     // and a frequent one: the frequent one and 49 rare ones (the first indexed) are searched.

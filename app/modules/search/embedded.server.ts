@@ -93,6 +93,7 @@ function grow<T extends Int32Array | Uint8Array | Uint16Array | Float64Array | F
 class IndexData {
   n = 0; // docIds handed out
   live = 0;
+  changes = 0; // documents added or removed (what cached whole-index figures depend on)
   docs: Array<HitSource | null> = [];
   byProduct = new Map<number, number>();
   alive = new Uint8Array(0);
@@ -227,6 +228,7 @@ class IndexData {
     this.byProduct.set(doc.id, d);
     this.alive[d] = 1;
     this.live++;
+    this.changes++;
   }
 
   remove(productId: number) {
@@ -241,6 +243,7 @@ class IndexData {
     this.alive[d] = 0;
     this.docs[d] = null;
     this.live--;
+    this.changes++;
     this.dead++;
   }
 
@@ -432,6 +435,19 @@ function planWord(ix: IndexData, word: string, last: boolean): Group | null {
   return { word, alternatives, matchedTerms: [...matched], prefix: last };
 }
 
+// ---------- facet counts ----------
+
+/** Counts per value id of each facet, and of the yes/no facets, over `docs` documents. */
+type Tally = {
+  province: Int32Array; prefecture: Int32Array; county: Int32Array; pairing: Int32Array; category: Int32Array; kind: Int32Array; band: Int32Array;
+  certified: number; inStock: number; docs: number;
+};
+
+const cloneTally = (t: Tally): Tally => ({
+  province: t.province.slice(), prefecture: t.prefecture.slice(), county: t.county.slice(), pairing: t.pairing.slice(), category: t.category.slice(),
+  kind: t.kind.slice(), band: t.band.slice(), certified: t.certified, inStock: t.inStock, docs: t.docs,
+});
+
 // ---------- top-k ----------
 
 /** The best `k` of `items` under `better` (a max-heap on "worse"), returned best first. */
@@ -601,10 +617,18 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
 
     const groups = request.q.trim() ? plan(ix, request.q, this.planCache) : [];
     let count = 0;
+    let excluded = -1; // live documents left out by the filters, when no words were asked (else unknown)
     if (request.q.trim() && groups.length === 0) {
       // words that match nothing: no results
     } else if (groups.length === 0) {
-      for (let d = 0; d < n; d++) if (ix.alive[d] && passes(d)) cand[count++] = d;
+      // no words: the candidates are the documents that pass the filters; those that do not are kept
+      // too (in `touched`, unused here), since facets of most documents count faster by what they leave out
+      excluded = 0;
+      for (let d = 0; d < n; d++) {
+        if (!ix.alive[d]) continue;
+        if (passes(d)) cand[count++] = d;
+        else touched[excluded++] = d;
+      }
     } else {
       // the documents the current word's alternatives reached (each once), in a reused scratch array
       let reached = 0;
@@ -683,7 +707,7 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
     }
 
     // facets over every candidate
-    const facets = request.facets === false ? emptyFacets() : this.countFacets(cand, count, today);
+    const facets = request.facets === false ? emptyFacets() : this.countFacets(cand, count, today, excluded >= 0 ? { docs: touched, count: excluded } : null);
 
     // order: matched words (from the front), then the sort, then relevance, then sales
     const sales = ix.sales;
@@ -722,61 +746,104 @@ export class EmbeddedSearch implements CatalogSearch, SearchIndexSink {
     return { hits, total: count, facets, processingTimeMs: Math.round((performance.now() - started) * 100) / 100 };
   }
 
-  private countFacets(cand: Int32Array, count: number, today: number): FacetCounts {
+  /**
+   * Facet counts of the candidates. When the candidates are most of the index and the documents left
+   * out are known (`excluded`: the live documents the filters refused), they are the counts of the whole
+   * index (kept until a document is added or removed) less those of the left-out documents: browsing
+   * everything, or everything in stock, then counts a few documents instead of all of them.
+   */
+  private countFacets(cand: Int32Array, count: number, today: number, excluded: { docs: Int32Array; count: number } | null): FacetCounts {
+    let t: Tally;
+    if (excluded && excluded.count < count) {
+      t = cloneTally(this.wholeIndexTally(today));
+      this.tally(t, excluded.docs, excluded.count, today, -1);
+    } else {
+      t = this.newTally();
+      this.tally(t, cand, count, today, 1);
+    }
+    return this.formatFacets(t);
+  }
+
+  private wholeIndex: { ix: IndexData; changes: number; today: number; tally: Tally } | null = null;
+
+  private wholeIndexTally(today: number): Tally {
     const ix = this.ix;
-    const D = ix.dicts;
-    const prov = new Int32Array(D.province.values.length);
-    const pref = new Int32Array(D.prefecture.values.length);
-    const cnty = new Int32Array(D.county.values.length);
-    const pair = new Int32Array(D.pairing.values.length);
-    const cat = new Int32Array(D.category.values.length);
-    const kind = new Int32Array(STATISTICS_KINDS.length);
-    const band = new Int32Array(PRICE_BANDS.length);
+    const w = this.wholeIndex;
+    if (w && w.ix === ix && w.changes === ix.changes && w.today === today) return w.tally;
+    const live = new Int32Array(ix.live);
+    let k = 0;
+    for (let d = 0; d < ix.n; d++) if (ix.alive[d]) live[k++] = d;
+    const tally = this.newTally();
+    this.tally(tally, live, k, today, 1);
+    this.wholeIndex = { ix, changes: ix.changes, today, tally };
+    return tally;
+  }
+
+  private newTally(): Tally {
+    const D = this.ix.dicts;
+    return {
+      province: new Int32Array(D.province.values.length), prefecture: new Int32Array(D.prefecture.values.length), county: new Int32Array(D.county.values.length),
+      pairing: new Int32Array(D.pairing.values.length), category: new Int32Array(D.category.values.length),
+      kind: new Int32Array(STATISTICS_KINDS.length), band: new Int32Array(PRICE_BANDS.length), certified: 0, inStock: 0, docs: 0,
+    };
+  }
+
+  /** Adds (sign 1) or takes away (sign -1) the facet values of `count` documents of `docs`. */
+  private tally(t: Tally, docs: Int32Array, count: number, today: number, sign: 1 | -1) {
+    const ix = this.ix;
+    const { province: prov, prefecture: pref, county: cnty, pairing: pair, category: cat, kind, band } = t;
     let certified = 0;
     let inStock = 0;
     const { province, prefecture, county, pairs, cats, kind: kinds, band: bands, certUntil, inStock: stock } = ix;
     for (let i = 0; i < count; i++) {
-      const d = cand[i]!;
+      const d = docs[i]!;
       const p = province[d]!;
-      if (p >= 0) prov[p]!++;
+      if (p >= 0) prov[p]! += sign;
       const pf = prefecture[d]!;
-      if (pf >= 0) pref[pf]!++;
+      if (pf >= 0) pref[pf]! += sign;
       const c = county[d]!;
-      if (c >= 0) cnty[c]!++;
+      if (c >= 0) cnty[c]! += sign;
       const ps = d * PAIR_SLOTS;
       for (let s = 0; s < PAIR_SLOTS; s++) {
         const v = pairs[ps + s]!;
         if (v < 0) break;
-        pair[v]!++;
+        pair[v]! += sign;
       }
       const cs = d * CAT_SLOTS;
       for (let s = 0; s < CAT_SLOTS; s++) {
         const v = cats[cs + s]!;
         if (v < 0) break;
-        cat[v]!++;
+        cat[v]! += sign;
       }
-      kind[kinds[d]!]!++;
-      band[bands[d]!]!++;
+      kind[kinds[d]!]! += sign;
+      band[bands[d]!]! += sign;
       const cu = certUntil[d]!;
       if (cu > 0 && cu >= today) certified++;
       inStock += stock[d]!;
     }
+    t.certified += sign * certified;
+    t.inStock += sign * inStock;
+    t.docs += sign * count;
+  }
+
+  private formatFacets(t: Tally): FacetCounts {
+    const D = this.ix.dicts;
     const list = (counts: Int32Array, values: readonly string[]) => {
       const out: Array<{ value: string; count: number }> = [];
       for (let i = 0; i < counts.length; i++) if (counts[i]! > 0) out.push({ value: values[i]!, count: counts[i]! });
       return out.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1)).slice(0, MAX_FACET_VALUES);
     };
-    const bools = (yes: number) => [{ value: 'true', count: yes }, { value: 'false', count: count - yes }].filter((x) => x.count > 0);
+    const bools = (yes: number) => [{ value: 'true', count: yes }, { value: 'false', count: t.docs - yes }].filter((x) => x.count > 0);
     const facets: FacetCounts = {
-      province: list(prov, D.province.values),
-      prefecture: list(pref, D.prefecture.values),
-      county: list(cnty, D.county.values),
-      pairing: list(pair, D.pairing.values),
-      category: list(cat, D.category.values),
-      kind: list(kind, STATISTICS_KINDS),
-      certified: bools(certified),
-      inStock: bools(inStock),
-      priceBand: PRICE_BANDS.map((b, i) => ({ value: b.key, count: band[i]! })).filter((x) => x.count > 0),
+      province: list(t.province, D.province.values),
+      prefecture: list(t.prefecture, D.prefecture.values),
+      county: list(t.county, D.county.values),
+      pairing: list(t.pairing, D.pairing.values),
+      category: list(t.category, D.category.values),
+      kind: list(t.kind, STATISTICS_KINDS),
+      certified: bools(t.certified),
+      inStock: bools(t.inStock),
+      priceBand: PRICE_BANDS.map((b, i) => ({ value: b.key, count: t.band[i]! })).filter((x) => x.count > 0),
     };
     for (const k of FACETS) facets[k as FacetName] ??= [];
     return facets;
