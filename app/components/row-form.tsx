@@ -5,7 +5,7 @@ import { parseWithZod } from '@conform-to/zod';
 import type { z } from 'zod';
 import { FormErrors } from '~/components/field';
 import type { FormShape } from '~/modules/forms/fields';
-import { replyFor, type RowReply } from '~/modules/forms/rows';
+import { replyErrors, replyFor, type RowReply } from '~/modules/forms/rows';
 import { fieldChecks } from '~/modules/forms/validation';
 
 export function useRowForm<S extends z.ZodTypeAny>(schema: S, formId: string, data: RowReply | null | undefined, defaultValue?: Partial<FormShape<S>>) {
@@ -27,4 +27,13 @@ export function FormIdField({ formId }: { formId: string }) {
 export function RowFormErrors({ form, hidden, className }: { form: { errorId: string; errors?: string[] }; hidden: Array<{ errors?: string[] }>; className?: string }) {
   const errors = [...(form.errors ?? []), ...hidden.flatMap((f) => f.errors ?? [])];
   return errors.length ? <div className={className}><FormErrors id={form.errorId} errors={errors} /></div> : null;
+}
+
+/**
+ * A refusal for a form that is not on the page — none was named, or its row has gone since (a parcel a
+ * colleague shipped meanwhile): shown where the page puts it, so that no refusal goes unseen.
+ */
+export function UnplacedReply({ data, formIds }: { data: RowReply | null | undefined; formIds: string[] }) {
+  if (!data?.result || formIds.includes(data.formId)) return null;
+  return <FormErrors errors={replyErrors(data.result)} />;
 }

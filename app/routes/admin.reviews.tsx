@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { Field, FormErrors } from '~/components/field';
 import { Link } from '~/components/link';
 import { Stars } from '~/components/reviews';
-import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
 import { cardClass, dangerButtonClass, buttonClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, replyErrors, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
@@ -56,6 +56,7 @@ export default function AdminReviews() {
         <Link to="/admin/reviews?filter=low" className={tab(filter === 'low')}>{tr('低分（≤2 星）', 'Low (≤2 stars)')}</Link>
         <Link to="/admin/reviews?filter=hidden" className={tab(filter === 'hidden')}>{tr('已隐藏', 'Hidden')}</Link>
       </nav>
+      <UnplacedReply data={data} formIds={reviews.map((r) => rowFormId(r.hidden ? 'unhide' : 'hide', r.id))} />
       {reviews.length === 0 ? <p className="text-gray-500">{tr('没有评价', 'No reviews')}</p> : null}
       <ul className="space-y-2">
         {reviews.map((r) => (

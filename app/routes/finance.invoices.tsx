@@ -5,7 +5,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field } from '~/components/field';
 import { Link } from '~/components/link';
-import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, Notice } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
@@ -57,6 +57,7 @@ export default function InvoicesPage() {
       </nav>
       <h1 className="text-2xl font-bold">{tr('发票开具', 'Invoices')}</h1>
       {params.get('issued') ? <Notice>{tr(`已登记发票 ${params.get('issued')}。`, `Invoice ${params.get('issued')} recorded.`)}</Notice> : null}
+      <UnplacedReply data={result} formIds={requested.map((r) => rowFormId('invoice', r.id))} />
       <section className={cardClass} aria-labelledby="requested">
         <h2 id="requested" className="mb-2 font-semibold">{tr('待开票', 'To be issued')} ({requested.length})</h2>
         <ul className="divide-y divide-gray-100 text-sm" data-testid="invoice-requests">

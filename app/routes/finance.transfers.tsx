@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Link } from '~/components/link';
 import type { z } from 'zod';
 import { Field, FormErrors } from '~/components/field';
-import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { readFormData } from '~/modules/http/http.server';
@@ -87,6 +87,7 @@ export default function TransfersPage() {
         <Field meta={fields.bankReference} label={tr('银行流水号', 'Bank transaction reference')} />
         <button type="submit" disabled={navigation.state === 'submitting'} className={`${buttonClass} w-full`}>{tr('登记到账', 'Record the receipt')}</button>
       </Form>
+      <UnplacedReply data={data} formIds={['receipt', ...flagged.map((p) => rowFormId('return', p.id))]} />
       <section className={cardClass} aria-labelledby="flagged">
         <h2 id="flagged" className="mb-2 font-semibold">{tr('待核对款项', 'Flagged payments')} ({flagged.length})</h2>
         <ul className="divide-y divide-gray-100 text-sm" data-testid="flagged">

@@ -7,7 +7,7 @@ import { json } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field, FormErrors } from '~/components/field';
 import { Link } from '~/components/link';
-import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, dangerButtonClass, Notice } from '~/components/status';
 import { formIdOf, replyErrors, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { forbidden, readFormData } from '~/modules/http/http.server';
@@ -49,6 +49,7 @@ export default function Approvals() {
   return (
     <div className="space-y-4">
       {data?.done ? <Notice>{tr('已处理', 'Done')}</Notice> : null}
+      <UnplacedReply data={data} formIds={queue.flatMap((o) => [rowFormId('approve', o.id), rowFormId('reject', o.id)])} />
       {queue.length === 0 ? <p className={cardClass}>{tr('没有待审批的订单', 'No orders are waiting for approval')}</p> : null}
       {queue.map((o) => (
         <section key={o.id} className={`${cardClass} space-y-2`} data-testid="approval-order">

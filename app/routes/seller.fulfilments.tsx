@@ -5,7 +5,7 @@ import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field } from '~/components/field';
 import { Link } from '~/components/link';
-import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
@@ -47,6 +47,7 @@ export default function FulfilmentsPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{tr('订单发货', 'Orders to ship')}</h1>
+      <UnplacedReply data={data} formIds={fulfilments.filter((f) => f.state === 'TO_SHIP').map((f) => rowFormId('ship', f.id))} />
       {fulfilments.length === 0 ? <p className={cardClass}>{tr('暂无订单。', 'No orders yet.')}</p> : null}
       <ul className="space-y-3">
         {fulfilments.map((f) => (

@@ -7,7 +7,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/re
 import { TextareaField } from '~/components/field';
 import { Link } from '~/components/link';
 import { Stars } from '~/components/reviews';
-import { FormIdField, RowFormErrors, useRowForm } from '~/components/row-form';
+import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
@@ -45,6 +45,7 @@ export default function SellerReviewsPage() {
   return (
     <div className="space-y-4">
       <h1 className="text-xl font-bold">{tr('买家评价', 'Buyer reviews')}</h1>
+      <UnplacedReply data={data} formIds={reviews.map((r) => rowFormId('reply', r.id))} />
       {reviews.length === 0 ? <p className={cardClass}>{tr('暂无评价。', 'No reviews yet.')}</p> : null}
       <ul className="space-y-3">
         {reviews.map((r) => (

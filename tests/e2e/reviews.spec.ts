@@ -48,22 +48,30 @@ test('a buyer reviews a delivered item, the seller replies, and both show on the
     await expect(refused.getByLabel('运单号')).toHaveValue('SF 12');
     // the other parcels on the page show nothing of it
     await expect(p.getByText('运单号为 6–40 位字母数字')).toHaveCount(1);
+
+    // with JavaScript, the same mistake is caught in the browser; corrected, the parcel ships
+    await login(page, 'coop-panzhou@demo.shanhai.cn');
+    await page.goto('/seller/fulfilments');
+    await waitForHydration(page);
+    const fulfilment = page.getByTestId('fulfilment').filter({ hasText: reference });
+    await fulfilment.getByLabel('快递公司').fill('顺丰速运');
+    await fulfilment.getByLabel('运单号').fill('SF 12');
+    await fulfilment.getByRole('button', { name: '确认发货' }).click();
+    await expect(fulfilment.getByText('运单号为 6–40 位字母数字')).toBeVisible(); // nothing was sent
+    await fulfilment.getByLabel('运单号').fill(`SF${Date.now()}`);
+    await expect(fulfilment.getByText('运单号为 6–40 位字母数字')).toHaveCount(0);
+    await fulfilment.getByRole('button', { name: '确认发货' }).click();
+    await expect(fulfilment.getByText('顺丰速运')).toBeVisible();
+
+    // the page left open without JavaScript still offers the parcel: sending it now is refused, and the
+    // refusal shows at the top of the page (the parcel's form is gone from it)
+    await refused.getByLabel('运单号').fill('SF1234567');
+    await refused.getByRole('button', { name: '确认发货' }).click();
+    await expect(p.getByRole('alert')).toBeVisible();
+    await expect(p.getByTestId('fulfilment').filter({ hasText: reference }).getByRole('button', { name: '确认发货' })).toHaveCount(0);
   } finally {
     await plain.close();
   }
-
-  await login(page, 'coop-panzhou@demo.shanhai.cn');
-  await page.goto('/seller/fulfilments');
-  await waitForHydration(page);
-  const fulfilment = page.getByTestId('fulfilment').filter({ hasText: reference });
-  await fulfilment.getByLabel('快递公司').fill('顺丰速运');
-  await fulfilment.getByLabel('运单号').fill('SF 12');
-  await fulfilment.getByRole('button', { name: '确认发货' }).click();
-  await expect(fulfilment.getByText('运单号为 6–40 位字母数字')).toBeVisible(); // checked in the browser, nothing sent
-  await fulfilment.getByLabel('运单号').fill(`SF${Date.now()}`);
-  await expect(fulfilment.getByText('运单号为 6–40 位字母数字')).toHaveCount(0);
-  await fulfilment.getByRole('button', { name: '确认发货' }).click();
-  await expect(fulfilment.getByText('顺丰速运')).toBeVisible();
   await context.clearCookies();
 
   // the buyer confirms delivery and reviews the line (5 stars preselected; they give 4)
