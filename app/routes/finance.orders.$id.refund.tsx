@@ -1,10 +1,15 @@
+import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
 import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import type { z } from 'zod';
+import { Field, FormErrors } from '~/components/field';
 import { Link } from '~/components/link';
-import { buttonClass, cardClass, Notice } from '~/components/status';
+import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
+import type { FormShape } from '~/modules/forms/fields';
+import { fieldChecks } from '~/modules/forms/validation';
 import { badRequest, notFound, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
@@ -43,7 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     await refundOrder(user.id, { orderId, reason: s.value.reason, lines });
   } catch (error) {
-    if (error instanceof OrderError) return json(s.reply({ formErrors: [error.message] }), { status: error.status === 404 ? 404 : error.status === 502 ? 502 : error.status });
+    if (error instanceof OrderError) {
+      const field = error.field === 'reason' || error.field === 'lines' ? error.field : null;
+      return json(field ? s.reply({ fieldErrors: { [field]: [error.message] } }) : s.reply({ formErrors: [error.message] }), { status: error.status });
+    }
     throw error;
   }
   return redirect(`/orders/${orderId}`);
@@ -54,7 +62,21 @@ export default function RefundPage() {
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   const tr = useTr();
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  // a refused refund comes back as it was filled in — the per-line choice and its quantities included,
+  // so that sending it again cannot turn into a full refund by a reset radio button
+  const [form, fields] = useForm<FormShape<typeof refundSchema> & { lines?: string }, z.output<typeof refundSchema>>({
+    id: 'refund',
+    lastResult: result,
+    defaultValue: { mode: 'all' },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: refundSchema }),
+    ...fieldChecks,
+  });
+  const typed = (form.initialValue ?? {}) as Record<string, unknown>;
+  const typedQuantity = (lineId: number) => {
+    const v = typed[`qty-${lineId}`];
+    return typeof v === 'string' ? v : undefined;
+  };
+  const linesErrorId = `${form.id}-lines-error`;
   if (!order) badRequest('');
   return (
     <div className="mx-auto max-w-3xl space-y-4 p-4">
@@ -62,22 +84,24 @@ export default function RefundPage() {
       <h1 className="text-2xl font-bold">{tr('退款', 'Refund')} {order.reference}</h1>
       <p className="text-sm text-gray-600">{tr('尚未发货的商品退款后自动退回库存，全部退完的包裹不再发货；已发货的商品不会自动入库（退货到货后由商家登记）。', 'Items refunded before shipping go back to stock, and a parcel with nothing left is cancelled; shipped items do not (the seller records returned goods).')}</p>
       <p>{tr(...ORDER_STATE_LABEL[order.state])} · {formatFen(order.totalFen)} · {tr('已退', 'refunded')} {formatFen(order.refundedFen)}</p>
-      {errors.length ? <Notice tone="error">{errors.join('；')}</Notice> : null}
-      <Form method="post" className={`${cardClass} space-y-3`}>
-        <fieldset className="space-y-1">
+      <Form method="post" {...getFormProps(form)} className={`${cardClass} space-y-3`}>
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <fieldset className="space-y-1" aria-describedby={fields.mode.errors?.length ? fields.mode.errorId : undefined}>
           <legend className="text-sm font-medium">{tr('退款方式', 'Refund')}</legend>
-          <label className="flex items-center gap-2"><input type="radio" name="mode" value="all" defaultChecked /> {tr('全额退款（剩余全部）', 'Everything not yet refunded')}</label>
-          <label className="flex items-center gap-2"><input type="radio" name="mode" value="lines" /> {tr('按商品行退款（填写数量）', 'Per line (enter quantities)')}</label>
+          <label className="flex items-center gap-2"><input type="radio" name={fields.mode.name} value="all" defaultChecked={fields.mode.initialValue !== 'lines'} /> {tr('全额退款（剩余全部）', 'Everything not yet refunded')}</label>
+          <label className="flex items-center gap-2"><input type="radio" name={fields.mode.name} value="lines" defaultChecked={fields.mode.initialValue === 'lines'} /> {tr('按商品行退款（填写数量）', 'Per line (enter quantities)')}</label>
+          <FormErrors id={fields.mode.errorId} errors={fields.mode.errors} />
         </fieldset>
-        <ul className="text-sm">
+        <ul className="text-sm" aria-describedby={fields.lines.errors?.length ? linesErrorId : undefined}>
           {order.lines.map((l) => (
             <li key={l.id} className="flex items-center justify-between gap-2 py-1">
               <span>{l.productNameZh} · {l.variantNameZh} · {formatFen(l.unitPriceFen)} × {l.quantity}{l.refundedQuantity ? ` (${tr('已退', 'refunded')} ${l.refundedQuantity})` : ''}</span>
-              <input name={`qty-${l.id}`} type="number" min={0} max={l.quantity - l.refundedQuantity} inputMode="numeric" aria-label={tr('退款数量', 'Quantity to refund')} className="w-20 rounded border border-gray-300 px-2 py-1" />
+              <input name={`qty-${l.id}`} type="number" min={0} max={l.quantity - l.refundedQuantity} inputMode="numeric" defaultValue={typedQuantity(l.id)} aria-label={`${tr('退款数量', 'Quantity to refund')} · ${l.productNameZh} ${l.variantNameZh}`} aria-invalid={fields.lines.errors?.length ? true : undefined} aria-describedby={fields.lines.errors?.length ? linesErrorId : undefined} className="w-20 rounded border border-gray-300 px-2 py-1 aria-[invalid=true]:border-red-600" />
             </li>
           ))}
         </ul>
-        <label className="block text-sm font-medium">{tr('退款原因', 'Reason')}<input name="reason" required minLength={2} maxLength={200} className="mt-1 w-full rounded border border-gray-300 px-3 py-2" /></label>
+        <FormErrors id={linesErrorId} errors={fields.lines.errors} />
+        <Field meta={fields.reason} label={tr('退款原因', 'Reason')} />
         <button type="submit" disabled={navigation.state === 'submitting'} className={`${buttonClass} w-full`}>{tr('确认退款', 'Refund')}</button>
       </Form>
     </div>

@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { addToCart, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, DEMO_PASSWORD, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
 const totalOf = async (request: APIRequestContext, pairing: string) => {
   const r = await request.get(`/api/v1/totals?pairing=${pairing}`);
@@ -44,4 +44,49 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
   const after = { city: await totalOf(page.request, 'zhongshan-liupanshui'), group: await totalOf(page.request, 'zhongshan-xiaolan-panzhou') };
   expect(after.city - before.city).toBe(amount);
   expect(after.group - before.group).toBe(amount);
+});
+
+test('finance refunds one of two boxes without JavaScript: a refusal keeps the per-line choice, the totals fall by the refund', async ({ page, context, browser, baseURL }) => {
+  await login(page, 'consumer@demo.shanhai.cn');
+  await addToCart(page, 'panzhou-cili-yuanye-500ml', 2);
+  await page.getByRole('link', { name: '去结算' }).click();
+  await waitForHydration(page);
+  await fillAddress(page);
+  await page.getByRole('button', { name: /提交订单/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
+  const orderPath = new URL(page.url()).pathname;
+  const { reference, amount } = await transferDetails(page);
+  await context.clearCookies();
+  await login(page, 'admin@demo.shanhai.cn');
+  await recordBankTransfer(page, reference, amount);
+  const before = { city: await totalOf(page.request, 'zhongshan-liupanshui'), group: await totalOf(page.request, 'zhongshan-xiaolan-panzhou') };
+
+  const plain = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  try {
+    const p = await plain.newPage();
+    await p.goto('/login');
+    await p.getByLabel('邮箱').fill('admin@demo.shanhai.cn');
+    await p.getByLabel('密码').fill(DEMO_PASSWORD);
+    await p.getByRole('button', { name: '登录' }).last().click();
+    await expect(p).toHaveURL(/\/account/);
+    await p.goto(`/finance${orderPath}/refund`);
+    await expect(p.getByRole('heading', { name: `退款 ${reference}` })).toBeVisible();
+    // per line, one box, no reason: refused at the reason; the choice and the quantity are kept
+    await p.getByLabel('按商品行退款（填写数量）').check();
+    await p.getByLabel(/退款数量/).fill('1');
+    await p.getByRole('button', { name: '确认退款' }).click();
+    await expect(p.getByText(/退款原因至少 2 个字|请填写退款原因/)).toBeVisible();
+    await expect(p.getByLabel('退款原因')).toHaveAttribute('aria-invalid', 'true');
+    await expect(p.getByLabel('按商品行退款（填写数量）')).toBeChecked();
+    await expect(p.getByLabel(/退款数量/)).toHaveValue('1');
+    await p.getByLabel('退款原因').fill('一盒破损');
+    await p.getByRole('button', { name: '确认退款' }).click();
+    await expect(p).toHaveURL(new RegExp(`${orderPath}$`));
+    await expect(p.getByTestId('order-state')).toHaveText('部分退款');
+  } finally {
+    await plain.close();
+  }
+  const after = { city: await totalOf(page.request, 'zhongshan-liupanshui'), group: await totalOf(page.request, 'zhongshan-xiaolan-panzhou') };
+  expect(before.city - after.city).toBe(amount / 2);
+  expect(before.group - after.group).toBe(amount / 2);
 });
