@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { addToCart, DEMO_PASSWORD, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, expect, fillAddress, login, plainLogin, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
 const totalOf = async (request: APIRequestContext, pairing: string) => {
   const r = await request.get(`/api/v1/totals?pairing=${pairing}`);
@@ -61,14 +61,8 @@ test('finance refunds one of two boxes without JavaScript: a refusal keeps the p
   await recordBankTransfer(page, reference, amount);
   const before = { city: await totalOf(page.request, 'zhongshan-liupanshui'), group: await totalOf(page.request, 'zhongshan-xiaolan-panzhou') };
 
-  const plain = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const { context: plain, page: p } = await plainLogin(browser, baseURL, 'admin@demo.shanhai.cn');
   try {
-    const p = await plain.newPage();
-    await p.goto('/login');
-    await p.getByLabel('邮箱').fill('admin@demo.shanhai.cn');
-    await p.getByLabel('密码').fill(DEMO_PASSWORD);
-    await p.getByRole('button', { name: '登录' }).last().click();
-    await expect(p).toHaveURL(/\/account/);
     await p.goto(`/finance${orderPath}/refund`);
     await expect(p.getByRole('heading', { name: `退款 ${reference}` })).toBeVisible();
     // per line, one box, no reason: refused at the reason; the choice and the quantity are kept

@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { test as base, expect, type Browser, type BrowserContext, type Page } from '@playwright/test';
 
 export const DEMO_PASSWORD = 'shanhai-demo';
 
@@ -10,6 +10,18 @@ export async function login(page: Page, email: string, password = DEMO_PASSWORD)
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: '登录' }).last().click();
   await expect(page).toHaveURL(/\/account/);
+}
+
+/** A browser context without JavaScript, logged in through the plain form; close the context when done. */
+export async function plainLogin(browser: Browser, baseURL: string | undefined, email: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const page = await context.newPage();
+  await page.goto('/login');
+  await page.getByLabel('邮箱').fill(email);
+  await page.getByLabel('密码').fill(DEMO_PASSWORD);
+  await page.getByRole('button', { name: '登录' }).last().click();
+  await expect(page).toHaveURL(/\/account/);
+  return { context, page };
 }
 
 export async function waitForHydration(page: Page) {

@@ -1,4 +1,4 @@
-import { addToCart, DEMO_PASSWORD, expect, fillAddress, login, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, expect, fillAddress, login, plainLogin, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
 const PRODUCT_SLUG = 'panzhou-cili-gan-250g';
 const PRODUCT = `/products/${PRODUCT_SLUG}`;
@@ -28,14 +28,8 @@ test('a buyer reviews a delivered item, the seller replies, and both show on the
   await context.clearCookies();
 
   // without JavaScript, a mistyped tracking number comes back at that parcel's field, with what was typed
-  const plain = await browser.newContext({ javaScriptEnabled: false, baseURL });
+  const { context: plain, page: p } = await plainLogin(browser, baseURL, 'coop-panzhou@demo.shanhai.cn');
   try {
-    const p = await plain.newPage();
-    await p.goto('/login');
-    await p.getByLabel('邮箱').fill('coop-panzhou@demo.shanhai.cn');
-    await p.getByLabel('密码').fill(DEMO_PASSWORD);
-    await p.getByRole('button', { name: '登录' }).last().click();
-    await expect(p).toHaveURL(/\/account/);
     await p.goto('/seller/fulfilments');
     const parcel = p.getByTestId('fulfilment').filter({ hasText: reference });
     await parcel.getByLabel('快递公司').fill('顺丰速运');
