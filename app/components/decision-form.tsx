@@ -1,5 +1,5 @@
 // Approve / reject with a reason (required to reject), for one item among several on a page.
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react';
+import { getFormProps, getInputProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import { Form } from '@remix-run/react';
 import type { z } from 'zod';
@@ -7,15 +7,14 @@ import { FormErrors, TextareaField } from '~/components/field';
 import { buttonClass, dangerButtonClass } from '~/components/status';
 import { useTr } from '~/modules/i18n/i18n';
 import type { FormShape } from '~/modules/forms/fields';
+import { replyFor, type RowReply } from '~/modules/forms/rows';
 import { decisionSchema } from '~/modules/sellers/schemas';
 
-export type DecisionActionData = { formId: string; result: SubmissionResult<string[]> } | { formId: string; done: string };
-
-export function DecisionForm({ formId, id, subject, actionData, submitting, approveLabel }: { formId: string; id: number; subject?: string; actionData?: DecisionActionData | null; submitting: boolean; approveLabel?: string }) {
+export function DecisionForm({ formId, id, subject, actionData, submitting, approveLabel }: { formId: string; id: number; subject?: string; actionData?: RowReply | null; submitting: boolean; approveLabel?: string }) {
   const tr = useTr();
   const [form, fields] = useForm<FormShape<typeof decisionSchema>, z.output<typeof decisionSchema>>({
     id: formId,
-    lastResult: actionData && actionData.formId === formId && 'result' in actionData ? actionData.result : null,
+    lastResult: replyFor(actionData, formId),
     defaultValue: { id: String(id) },
     onValidate: ({ formData }) => parseWithZod(formData, { schema: decisionSchema }),
     shouldValidate: 'onSubmit',

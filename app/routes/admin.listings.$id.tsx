@@ -3,7 +3,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remi
 import { json, redirect } from '@remix-run/node';
 import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Link } from '~/components/link';
-import { DecisionForm, type DecisionActionData } from '~/components/decision-form';
+import { DecisionForm } from '~/components/decision-form';
+import { UnplacedReply } from '~/components/row-form';
+import { formIdOf, type RowReply } from '~/modules/forms/rows';
 import { cardClass, CertificateStatusBadge, ProductStatusBadge } from '~/components/status';
 import { badRequest, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
@@ -24,18 +26,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const productId = idParam(params.id);
   const { user } = await requireReviewer(request);
   const formData = await readFormData(request);
-  const formId = String(formData.get('formId') ?? 'decision').slice(0, 40);
+  const formId = formIdOf(formData);
   const subject = formData.get('subject');
   if (subject !== 'listing' && subject !== 'certificate') badRequest('未知审核对象 / Unknown subject');
   const submission = parseWithZod(formData, { schema: decisionSchema });
-  if (submission.status !== 'success') return json<DecisionActionData>({ formId, result: submission.reply() }, { status: 400 });
+  if (submission.status !== 'success') return json<RowReply>({ formId, result: submission.reply() }, { status: 400 });
   if (submission.value.id !== productId) badRequest('商品不一致 / Product mismatch');
   const { decision, reason = '' } = submission.value;
   const r =
     subject === 'listing'
       ? decision === 'approve' ? await approveListing(user, productId) : await rejectListing(user, productId, reason)
       : await reviewCertificate(user, productId, decision === 'approve' ? 'APPROVED' : 'REJECTED', reason);
-  if (!r.ok) return json<DecisionActionData>({ formId, result: submission.reply({ formErrors: [r.message] }) }, { status: 409 });
+  if (!r.ok) return json<RowReply>({ formId, result: submission.reply({ formErrors: [r.message] }) }, { status: 409 });
   return redirect('/admin/listings');
 }
 
@@ -97,6 +99,7 @@ export default function ReviewListing() {
         </ul>
       </section>
 
+      <UnplacedReply data={data} formIds={p.status === 'IN_REVIEW' ? ['listing'] : pending ? ['certificate'] : []} />
       {p.status === 'IN_REVIEW' ? (
         <section className={`${cardClass} space-y-2`} aria-labelledby="decide">
           <h2 id="decide" className="font-semibold">{tr('审核上架', 'Decide on the listing')}{pending ? tr('（通过时同时通过待审证书）', ' (approving also approves its certificate)') : ''}</h2>

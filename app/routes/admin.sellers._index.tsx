@@ -4,7 +4,9 @@ import { json } from '@remix-run/node';
 import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Link } from '~/components/link';
 import { z } from 'zod';
-import { DecisionForm, type DecisionActionData } from '~/components/decision-form';
+import { DecisionForm } from '~/components/decision-form';
+import { UnplacedReply } from '~/components/row-form';
+import { formIdOf, type RowReply } from '~/modules/forms/rows';
 import { cardClass, Notice } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { badRequest, parseQuery, readFormData } from '~/modules/http/http.server';
@@ -26,13 +28,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requirePermission(request, 'update:seller:any');
   const formData = await readFormData(request);
-  const formId = String(formData.get('formId') ?? 'decision').slice(0, 40);
+  const formId = formIdOf(formData);
   const submission = parseWithZod(formData, { schema: decisionSchema });
-  if (submission.status !== 'success') return json<DecisionActionData>({ formId, result: submission.reply() }, { status: 400 });
+  if (submission.status !== 'success') return json<RowReply>({ formId, result: submission.reply() }, { status: 400 });
   const { id, decision, reason } = submission.value;
   const r = decision === 'approve' ? await approveApplication(user, id) : await rejectApplication(user, id, reason ?? '');
-  if (!r.ok) return json<DecisionActionData>({ formId, result: submission.reply({ formErrors: [r.message] }) }, { status: 409 });
-  return json<DecisionActionData>({ formId, done: decision === 'approve' ? '已通过，商家已创建 / Approved: the seller was created' : '已驳回 / Rejected' });
+  if (!r.ok) return json<RowReply>({ formId, result: submission.reply({ formErrors: [r.message] }) }, { status: 409 });
+  return json<RowReply>({ formId, done: decision === 'approve' ? '已通过，商家已创建 / Approved: the seller was created' : '已驳回 / Rejected' });
 }
 
 export default function AdminSellers() {
@@ -50,7 +52,8 @@ export default function AdminSellers() {
           <Link key={s} to={`?status=${s}`} aria-current={s === status ? 'page' : undefined} className={`rounded-full px-3 py-1 ${s === status ? 'bg-brand-600 text-white' : 'border border-gray-200 bg-white'}`}>{labels[s]}</Link>
         ))}
       </nav>
-      {data && 'done' in data ? <Notice>{data.done}</Notice> : null}
+      {data?.done ? <Notice>{data.done}</Notice> : null}
+      <UnplacedReply data={data} formIds={applications.filter((a) => a.status === 'PENDING').map((a) => `application-${a.id}`)} />
       {applications.length === 0 ? <p className="text-gray-500">{tr('没有申请', 'No applications')}</p> : null}
       <ul className="space-y-3" data-testid="applications">
         {applications.map((a) => (
