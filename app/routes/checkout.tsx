@@ -19,6 +19,7 @@ import { OrderError } from '~/modules/orders/orders.server';
 import { checkoutSchema } from '~/modules/orders/schemas';
 import { availableProviders, providerFor } from '~/modules/payments/provider.server';
 import { startPayment } from '~/modules/payments/start.server';
+import { refusal } from '~/modules/forms/refusal';
 import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '结算 · 山海集' }, { name: 'robots', content: 'noindex' }];
@@ -30,6 +31,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (data.cart.lineCount === 0) throw redirect('/cart');
   return json({ ...data, providers: availableProviders() }, { headers: { 'Cache-Control': 'private, no-store' } });
 }
+
+/** The fields this page shows (a refusal naming another field, such as a line's quantity, shows above the form). */
+const CHECKOUT_FIELDS = ['buyer', 'recipient', 'mobile', 'provinceCode', 'cityCode', 'districtCode', 'street', 'note', 'provider', 'invoiceTitle', 'taxNumber', 'allowance', 'allowanceOrganisationId'];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -56,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(start.kind === 'redirect' ? start.url : `/orders/${order.id}?placed=1`);
   } catch (error) {
     if (error instanceof OrderError) {
-      const reply = error.field ? submission.reply({ fieldErrors: { [error.field]: [error.message] } }) : submission.reply({ formErrors: [error.message] });
+      const reply = submission.reply(refusal(error.message, error.field, CHECKOUT_FIELDS));
       return json({ result: reply, places, refreshed: false }, { status: error.status === 403 ? 403 : error.status === 409 ? 409 : 400 });
     }
     throw error;

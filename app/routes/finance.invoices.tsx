@@ -9,6 +9,7 @@ import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/compone
 import { buttonClass, cardClass, Notice } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
+import { refusal } from '~/modules/forms/refusal';
 import { readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
@@ -35,8 +36,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await issueInvoice(user, v.requestId, { invoiceNumber: v.invoiceNumber, issuedOn: new Date(`${v.issuedOn}T00:00:00Z`) });
   } catch (error) {
     if (error instanceof OrderError) {
-      const field = error.field === 'invoiceNumber' || error.field === 'issuedOn' ? error.field : null;
-      return json<RowReply>({ formId, result: field ? submission.reply({ fieldErrors: { [field]: [error.message] } }) : submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+      return json<RowReply>({ formId, result: submission.reply(refusal(error.message, error.field, ['invoiceNumber', 'issuedOn'])) }, { status: error.status });
     }
     throw error;
   }

@@ -9,6 +9,7 @@ import { Link } from '~/components/link';
 import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import type { FormShape } from '~/modules/forms/fields';
+import { refusal } from '~/modules/forms/refusal';
 import { fieldChecks } from '~/modules/forms/validation';
 import { badRequest, notFound, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
@@ -49,8 +50,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     await refundOrder(user.id, { orderId, reason: s.value.reason, lines });
   } catch (error) {
     if (error instanceof OrderError) {
-      const field = error.field === 'reason' || error.field === 'lines' ? error.field : null;
-      return json(field ? s.reply({ fieldErrors: { [field]: [error.message] } }) : s.reply({ formErrors: [error.message] }), { status: error.status });
+      return json(s.reply(refusal(error.message, error.field, ['mode', 'lines', 'reason'])), { status: error.status });
     }
     throw error;
   }

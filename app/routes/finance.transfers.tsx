@@ -16,6 +16,7 @@ import { OrderError } from '~/modules/orders/orders.server';
 import { receiptSchema, returnSchema } from '~/modules/orders/schemas';
 import { flaggedPayments, recordBankReceipt, returnFlaggedPayment } from '~/modules/payments/payments.server';
 import { formIdOf, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
+import { refusal } from '~/modules/forms/refusal';
 import { fieldChecks } from '~/modules/forms/validation';
 
 export const meta: MetaFunction = () => [{ title: '对公转账到账登记 · 山海集' }, { name: 'robots', content: 'noindex' }];
@@ -48,8 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirect(`/finance/transfers?${r.status}=${encodeURIComponent(v.reference)}`);
   } catch (error) {
     if (error instanceof OrderError) {
-      const field = error.field === 'bankReference' || error.field === 'reference' ? error.field : null;
-      return json<RowReply>({ formId: 'receipt', result: field ? submission.reply({ fieldErrors: { [field]: [error.message] } }) : submission.reply({ formErrors: [error.message] }) }, { status: error.status });
+      return json<RowReply>({ formId: 'receipt', result: submission.reply(refusal(error.message, error.field, ['reference', 'amount', 'receivedOn', 'bankReference'])) }, { status: error.status });
     }
     throw error;
   }

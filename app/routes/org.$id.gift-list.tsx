@@ -26,6 +26,7 @@ import { placeGiftOrderFromCart } from '~/modules/organisations/gift-orders.serv
 import { organisationDetails, requireOrgMember } from '~/modules/organisations/organisations.server';
 import { giftListSchema, giftListSchemaFor, giftPlaceSchema } from '~/modules/organisations/schemas';
 import { CHECKOUT_LIMIT_PER_10_MIN, enforceRateLimit } from '~/modules/security/rate-limit.server';
+import { refusal } from '~/modules/forms/refusal';
 import { fieldChecks } from '~/modules/forms/validation';
 
 async function requireGiftAccess(request: Request, id: string | undefined) {
@@ -90,7 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/orders/${r.order.id}?placed=1`);
     } catch (error) {
       if (!(error instanceof OrderError)) throw error;
-      const errors = error.field && DETAIL_FIELDS.includes(error.field) ? { fieldErrors: { [error.field]: [error.message] } } : { formErrors: [error.message] };
+      const errors = refusal(error.message, error.field, DETAIL_FIELDS);
       return json({ reply: submission.reply(errors), result: null }, { status: error.status });
     }
   }
