@@ -1,7 +1,9 @@
 // One form among several on a page (see modules/forms/rows.ts): Conform's useForm keyed by the form's
 // id, answered only by the action's reply to that form.
-import { useForm } from '@conform-to/react';
+import { getFormProps, getInputProps, useForm, type FieldMetadata, type FormMetadata } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
+import { Form } from '@remix-run/react';
+import type { ReactNode } from 'react';
 import type { z } from 'zod';
 import { FormErrors } from '~/components/field';
 import type { FormShape } from '~/modules/forms/fields';
@@ -19,14 +21,27 @@ export function useRowForm<S extends z.ZodTypeAny>(schema: S, formId: string, da
 }
 
 /** The hidden field that tells the action which form was sent. */
-export function FormIdField({ formId }: { formId: string }) {
+function FormIdField({ formId }: { formId: string }) {
   return <input type="hidden" name="formId" value={formId} />;
 }
 
-/** The form's own errors and those of its hidden fields (ids the user cannot correct), in one place. */
-export function RowFormErrors({ form, hidden, className }: { form: { errorId: string; errors?: string[] }; hidden: Array<{ errors?: string[] }>; className?: string }) {
+/**
+ * A row's form (from useRowForm): its id, its hidden fields, the errors of the form and of those hidden
+ * fields (ids the user cannot correct) in one place, then `children` — the visible fields and buttons.
+ */
+export function RowForm({ form, hidden, className, errorsClassName, children }: { form: FormMetadata<any>; hidden: Array<FieldMetadata<any>>; className?: string; errorsClassName?: string; children: ReactNode }) {
   const errors = [...(form.errors ?? []), ...hidden.flatMap((f) => f.errors ?? [])];
-  return errors.length ? <div className={className}><FormErrors id={form.errorId} errors={errors} /></div> : null;
+  return (
+    <Form method="post" {...getFormProps(form)} className={className}>
+      <FormIdField formId={form.id} />
+      {hidden.map((f) => {
+        const { key, ...props } = getInputProps(f, { type: 'hidden' });
+        return <input key={key ?? f.name} {...props} />;
+      })}
+      {errors.length ? <div className={errorsClassName}><FormErrors id={form.errorId} errors={errors} /></div> : null}
+      {children}
+    </Form>
+  );
 }
 
 /**

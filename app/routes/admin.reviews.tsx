@@ -1,21 +1,20 @@
 // Admin: buyer reviews, newest first (all, low-rated or hidden); hide an abusive one with a reason, or show it again.
-import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { z } from 'zod';
-import { Field, FormErrors } from '~/components/field';
+import { Field } from '~/components/field';
 import { Link } from '~/components/link';
 import { Stars } from '~/components/reviews';
-import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
+import { RowForm, UnplacedReply, useRowForm } from '~/components/row-form';
 import { cardClass, dangerButtonClass, buttonClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
-import { formIdOf, replyErrors, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
+import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { badRequest, parseQuery, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { adminReviews, moderateReview, ReviewError } from '~/modules/reviews/reviews.server';
-import { hideSchema, moderationSchema } from '~/modules/reviews/schemas';
+import { hideSchema, moderationSchema, unhideSchema } from '~/modules/reviews/schemas';
 
 export const meta: MetaFunction = () => [{ title: '评价管理 · 山海集' }, { name: 'robots', content: 'noindex' }];
 
@@ -65,13 +64,7 @@ export default function AdminReviews() {
             {r.body ? <p className="whitespace-pre-line">{r.body}</p> : null}
             {r.sellerReply ? <p className="text-gray-600">{tr('商家回复', 'Seller reply')}：{r.sellerReply}</p> : null}
             {r.hidden ? (
-              <Form method="post" className="flex flex-wrap items-center gap-2">
-                <span className="text-red-700">{tr('已隐藏', 'Hidden')}：{r.hideReason}{r.hiddenBy ? ` · ${r.hiddenBy.email}` : ''}</span>
-                <FormIdField formId={rowFormId('unhide', r.id)} />
-                <input type="hidden" name="intent" value="unhide" /><input type="hidden" name="reviewId" value={r.id} />
-                <button type="submit" disabled={navigation.state !== 'idle'} className={buttonClass}>{tr('恢复显示', 'Show again')}</button>
-                <FormErrors errors={replyErrors(replyFor(data, rowFormId('unhide', r.id)))} />
-              </Form>
+              <UnhideForm reviewId={r.id} reason={r.hideReason} by={r.hiddenBy?.email ?? null} data={data} busy={navigation.state !== 'idle'} />
             ) : (
               <HideForm reviewId={r.id} data={data} busy={navigation.state !== 'idle'} />
             )}
@@ -85,16 +78,23 @@ export default function AdminReviews() {
 /** Hiding one review needs a reason; a refusal shows at this review's reason, with what was typed. */
 function HideForm({ reviewId, data, busy }: { reviewId: number; data: RowReply | undefined; busy: boolean }) {
   const tr = useTr();
-  const formId = rowFormId('hide', reviewId);
-  const [form, fields] = useRowForm(hideSchema, formId, data, { intent: 'hide', reviewId });
+  const [form, fields] = useRowForm(hideSchema, rowFormId('hide', reviewId), data, { intent: 'hide', reviewId });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-2">
-      <FormIdField formId={formId} />
-      <input {...getInputProps(fields.intent, { type: 'hidden' })} />
-      <input {...getInputProps(fields.reviewId, { type: 'hidden' })} />
-      <RowFormErrors form={form} hidden={[fields.reviewId, fields.intent]} />
+    <RowForm form={form} hidden={[fields.intent, fields.reviewId]} className="space-y-2">
       <Field meta={fields.reason} label={tr('隐藏原因', 'Reason for hiding')} placeholder={tr('如 辱骂、广告', 'e.g. abuse, spam')} />
       <button type="submit" disabled={busy} className={dangerButtonClass}>{tr('隐藏', 'Hide')}</button>
-    </Form>
+    </RowForm>
+  );
+}
+
+/** Showing a hidden review again: only a button; a refusal shows beside it. */
+function UnhideForm({ reviewId, reason, by, data, busy }: { reviewId: number; reason: string | null; by: string | null; data: RowReply | undefined; busy: boolean }) {
+  const tr = useTr();
+  const [form, fields] = useRowForm(unhideSchema, rowFormId('unhide', reviewId), data, { intent: 'unhide', reviewId });
+  return (
+    <RowForm form={form} hidden={[fields.intent, fields.reviewId]} className="flex flex-wrap items-center gap-2">
+      <span className="text-red-700">{tr('已隐藏', 'Hidden')}：{reason}{by ? ` · ${by}` : ''}</span>
+      <button type="submit" disabled={busy} className={buttonClass}>{tr('恢复显示', 'Show again')}</button>
+    </RowForm>
   );
 }

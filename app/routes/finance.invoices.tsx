@@ -1,11 +1,10 @@
-import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
+import { useActionData, useLoaderData, useNavigation, useSearchParams } from '@remix-run/react';
 import { Field } from '~/components/field';
 import { Link } from '~/components/link';
-import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
+import { RowForm, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, Notice } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
@@ -86,16 +85,12 @@ export default function InvoicesPage() {
 /** Number and date of the invoice issued for one request; a refusal shows at this request's fields, with what was typed. */
 function IssueForm({ requestId, today, data, busy }: { requestId: number; today: string; data: RowReply | undefined; busy: boolean }) {
   const tr = useTr();
-  const formId = rowFormId('invoice', requestId);
-  const [form, fields] = useRowForm(invoiceIssueSchema, formId, data, { requestId, issuedOn: today });
+  const [form, fields] = useRowForm(invoiceIssueSchema, rowFormId('invoice', requestId), data, { requestId, issuedOn: today });
   return (
-    <Form method="post" {...getFormProps(form)} className="grid gap-2 sm:grid-cols-3 sm:items-start">
-      <FormIdField formId={formId} />
-      <input {...getInputProps(fields.requestId, { type: 'hidden' })} />
-      <RowFormErrors form={form} hidden={[fields.requestId]} className="sm:col-span-3" />
+    <RowForm form={form} hidden={[fields.requestId]} className="grid gap-2 sm:grid-cols-3 sm:items-start" errorsClassName="sm:col-span-3">
       <Field meta={fields.invoiceNumber} label={tr('发票号码', 'Invoice number')} />
       <Field meta={fields.issuedOn} label={tr('开票日期', 'Issue date')} type="date" />
       <button type="submit" disabled={busy} className={`${buttonClass} sm:mt-6`}>{tr('登记开票', 'Record as issued')}</button>
-    </Form>
+    </RowForm>
   );
 }

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, useForm } from '@conform-to/react';
+import { getFormProps, useForm } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
@@ -6,7 +6,7 @@ import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } fr
 import { Link } from '~/components/link';
 import type { z } from 'zod';
 import { Field, FormErrors } from '~/components/field';
-import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
+import { RowForm, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, Notice, secondaryButtonClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { readFormData } from '~/modules/http/http.server';
@@ -107,16 +107,12 @@ export default function TransfersPage() {
 /** Recording that a flagged payment went back to its payer, with a note; a refusal shows at this payment's note. */
 function ReturnForm({ paymentId, data, busy }: { paymentId: number; data: RowReply | undefined; busy: boolean }) {
   const tr = useTr();
-  const formId = rowFormId('return', paymentId);
-  const [form, fields] = useRowForm(returnSchema, formId, data, { paymentId });
+  const [form, fields] = useRowForm(returnSchema, rowFormId('return', paymentId), data, { paymentId });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-2">
-      <FormIdField formId={formId} />
+    <RowForm form={form} hidden={[fields.paymentId]} className="space-y-2">
       <input type="hidden" name="intent" value="return" />
-      <input {...getInputProps(fields.paymentId, { type: 'hidden' })} />
-      <RowFormErrors form={form} hidden={[fields.paymentId]} />
       <Field meta={fields.note} label={tr('退回说明', 'Note on the return')} />
       <button type="submit" disabled={busy} className={secondaryButtonClass}>{tr('已退回付款人', 'Returned to payer')}</button>
-    </Form>
+    </RowForm>
   );
 }

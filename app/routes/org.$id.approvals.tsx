@@ -1,22 +1,21 @@
 // Approvers' queue: the organisation's orders above its approval amount, each approved (→ awaiting
 // payment) or rejected with a reason (→ cancelled, stock released). Approvers: admins and members marked approver.
-import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
-import { Field, FormErrors } from '~/components/field';
+import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { Field } from '~/components/field';
 import { Link } from '~/components/link';
-import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
+import { RowForm, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass, dangerButtonClass, Notice } from '~/components/status';
-import { formIdOf, replyErrors, replyFor, rowFormId, type RowReply } from '~/modules/forms/rows';
+import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
 import { forbidden, readFormData } from '~/modules/http/http.server';
 import { useTr } from '~/modules/i18n/i18n';
 import { formatFen } from '~/modules/money/money';
 import { OrderError } from '~/modules/orders/orders.server';
 import { approvalQueue, decideOrder } from '~/modules/organisations/approvals.server';
 import { requireOrgMember } from '~/modules/organisations/organisations.server';
-import { orderDecisionSchema, orderRejectSchema } from '~/modules/organisations/schemas';
+import { orderApproveSchema, orderDecisionSchema, orderRejectSchema } from '~/modules/organisations/schemas';
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { access, organisationId } = await requireOrgMember(request, params.id);
@@ -59,12 +58,7 @@ export default function Approvals() {
             {o.lines.map((l, i) => <li key={i}>{l.productNameZh} {l.variantNameZh} × {l.quantity} · {formatFen(l.amountFen)}</li>)}
           </ul>
           <div className="grid gap-3 sm:grid-cols-2 sm:items-start">
-            <Form method="post" className="space-y-2">
-              <FormIdField formId={rowFormId('approve', o.id)} />
-              <input type="hidden" name="orderId" value={o.id} />
-              <FormErrors errors={replyErrors(replyFor(data, rowFormId('approve', o.id)))} />
-              <button type="submit" name="decision" value="approve" disabled={navigation.state === 'submitting'} className={buttonClass}>{tr('审批通过', 'Approve')}</button>
-            </Form>
+            <ApproveForm orderId={o.id} data={data} submitting={navigation.state === 'submitting'} />
             <RejectForm orderId={o.id} data={data} submitting={navigation.state === 'submitting'} />
           </div>
         </section>
@@ -76,16 +70,22 @@ export default function Approvals() {
 /** Rejecting one order needs a reason; a refusal shows at this order's reason, with what was typed. */
 function RejectForm({ orderId, data, submitting }: { orderId: number; data: RowReply | undefined; submitting: boolean }) {
   const tr = useTr();
-  const formId = rowFormId('reject', orderId);
-  const [form, fields] = useRowForm(orderRejectSchema, formId, data, { decision: 'reject', orderId });
+  const [form, fields] = useRowForm(orderRejectSchema, rowFormId('reject', orderId), data, { decision: 'reject', orderId });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-2">
-      <FormIdField formId={formId} />
-      <input {...getInputProps(fields.decision, { type: 'hidden' })} />
-      <input {...getInputProps(fields.orderId, { type: 'hidden' })} />
-      <RowFormErrors form={form} hidden={[fields.orderId, fields.decision]} />
+    <RowForm form={form} hidden={[fields.decision, fields.orderId]} className="space-y-2">
       <Field meta={fields.reason} label={tr('驳回原因', 'Reason')} />
       <button type="submit" disabled={submitting} className={dangerButtonClass}>{tr('驳回', 'Reject')}</button>
-    </Form>
+    </RowForm>
+  );
+}
+
+/** Approving one order: only a button; a refusal shows beside it. */
+function ApproveForm({ orderId, data, submitting }: { orderId: number; data: RowReply | undefined; submitting: boolean }) {
+  const tr = useTr();
+  const [form, fields] = useRowForm(orderApproveSchema, rowFormId('approve', orderId), data, { decision: 'approve', orderId });
+  return (
+    <RowForm form={form} hidden={[fields.decision, fields.orderId]} className="space-y-2">
+      <button type="submit" disabled={submitting} className={buttonClass}>{tr('审批通过', 'Approve')}</button>
+    </RowForm>
   );
 }

@@ -1,11 +1,10 @@
-import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { Field } from '~/components/field';
 import { Link } from '~/components/link';
-import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
+import { RowForm, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
@@ -68,16 +67,12 @@ export default function FulfilmentsPage() {
 /** Carrier and tracking number for one parcel; a refusal shows at this parcel's fields, with what was typed. */
 function ShipForm({ fulfilmentId, data, submitting }: { fulfilmentId: number; data: RowReply | undefined; submitting: boolean }) {
   const tr = useTr();
-  const formId = rowFormId('ship', fulfilmentId);
-  const [form, fields] = useRowForm(shipSchema, formId, data, { fulfilmentId });
+  const [form, fields] = useRowForm(shipSchema, rowFormId('ship', fulfilmentId), data, { fulfilmentId });
   return (
-    <Form method="post" {...getFormProps(form)} className="grid gap-2 sm:grid-cols-3 sm:items-start">
-      <FormIdField formId={formId} />
-      <input {...getInputProps(fields.fulfilmentId, { type: 'hidden' })} />
-      <RowFormErrors form={form} hidden={[fields.fulfilmentId]} className="sm:col-span-3" />
+    <RowForm form={form} hidden={[fields.fulfilmentId]} className="grid gap-2 sm:grid-cols-3 sm:items-start" errorsClassName="sm:col-span-3">
       <Field meta={fields.carrier} label={tr('快递公司', 'Carrier')} placeholder={tr('如 顺丰速运', 'e.g. SF Express')} />
       <Field meta={fields.trackingNo} label={tr('运单号', 'Tracking number')} />
       <button type="submit" disabled={submitting} className={`${buttonClass} sm:mt-6`}>{tr('确认发货', 'Mark shipped')}</button>
-    </Form>
+    </RowForm>
   );
 }

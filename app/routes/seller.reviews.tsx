@@ -1,13 +1,12 @@
 // Seller centre: reviews of the seller's own goods, with a reply form per review.
-import { getFormProps, getInputProps } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod';
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
 import { json, redirect } from '@remix-run/node';
-import { Form, useActionData, useLoaderData, useNavigation } from '@remix-run/react';
+import { useActionData, useLoaderData, useNavigation } from '@remix-run/react';
 import { TextareaField } from '~/components/field';
 import { Link } from '~/components/link';
 import { Stars } from '~/components/reviews';
-import { FormIdField, RowFormErrors, UnplacedReply, useRowForm } from '~/components/row-form';
+import { RowForm, UnplacedReply, useRowForm } from '~/components/row-form';
 import { buttonClass, cardClass } from '~/components/status';
 import { requirePermission } from '~/modules/accounts/session.server';
 import { formIdOf, rowFormId, type RowReply } from '~/modules/forms/rows';
@@ -64,15 +63,11 @@ export default function SellerReviewsPage() {
 /** The seller's reply to one review; a refusal shows at this review's reply, with what was typed. */
 function ReplyForm({ reviewId, reply, data, busy }: { reviewId: number; reply: string | null; data: RowReply | undefined; busy: boolean }) {
   const tr = useTr();
-  const formId = rowFormId('reply', reviewId);
-  const [form, fields] = useRowForm(replySchema, formId, data, { reviewId, reply: reply ?? '' });
+  const [form, fields] = useRowForm(replySchema, rowFormId('reply', reviewId), data, { reviewId, reply: reply ?? '' });
   return (
-    <Form method="post" {...getFormProps(form)} className="space-y-2">
-      <FormIdField formId={formId} />
-      <input {...getInputProps(fields.reviewId, { type: 'hidden' })} />
-      <RowFormErrors form={form} hidden={[fields.reviewId]} />
+    <RowForm form={form} hidden={[fields.reviewId]} className="space-y-2">
       <TextareaField meta={fields.reply} label={reply ? tr('修改回复', 'Edit your reply') : tr('回复', 'Reply')} rows={2} />
       <button type="submit" disabled={busy} className={buttonClass}>{tr('保存回复', 'Save reply')}</button>
-    </Form>
+    </RowForm>
   );
 }

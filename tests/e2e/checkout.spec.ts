@@ -1,5 +1,5 @@
 import type { APIRequestContext } from '@playwright/test';
-import { addToCart, expect, fillAddress, login, plainLogin, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, checkoutByBankTransfer, expect, fillAddress, login, plainLogin, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
 
 const totalOf = async (request: APIRequestContext, pairing: string) => {
   const r = await request.get(`/api/v1/totals?pairing=${pairing}`);
@@ -49,13 +49,7 @@ test('a consumer buys, finance confirms the transfer, the pairing totals rise by
 test('finance refunds one of two boxes without JavaScript: a refusal keeps the per-line choice, the totals fall by the refund', async ({ page, context, browser, baseURL }) => {
   await login(page, 'consumer@demo.shanhai.cn');
   await addToCart(page, 'panzhou-cili-yuanye-500ml', 2);
-  await page.getByRole('link', { name: '去结算' }).click();
-  await waitForHydration(page);
-  await fillAddress(page);
-  await page.getByRole('button', { name: /提交订单/ }).click();
-  await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
-  const orderPath = new URL(page.url()).pathname;
-  const { reference, amount } = await transferDetails(page);
+  const { orderPath, reference, amount } = await checkoutByBankTransfer(page);
   await context.clearCookies();
   await login(page, 'admin@demo.shanhai.cn');
   await recordBankTransfer(page, reference, amount);

@@ -49,6 +49,16 @@ export async function transferDetails(page: Page) {
   return { reference: (await page.getByTestId('transfer-reference').textContent())!.trim(), amount: fen((await page.getByTestId('order-total').textContent())!) };
 }
 
+/** From /cart: checks out with the demo address by bank transfer; ends on the new order's page. */
+export async function checkoutByBankTransfer(page: Page) {
+  await page.getByRole('link', { name: '去结算' }).click();
+  await waitForHydration(page);
+  await fillAddress(page);
+  await page.getByRole('button', { name: /提交订单/ }).click();
+  await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
+  return { orderPath: new URL(page.url()).pathname, ...(await transferDetails(page)) };
+}
+
 /** Puts `quantity` of the product's first variant in the cart through the product page; ends on /cart. */
 export async function addToCart(page: Page, slug: string, quantity: number) {
   await page.goto(`/products/${slug}`);

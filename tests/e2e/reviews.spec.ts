@@ -1,4 +1,4 @@
-import { addToCart, expect, fillAddress, login, plainLogin, recordBankTransfer, test, transferDetails, waitForHydration } from './fixtures';
+import { addToCart, checkoutByBankTransfer, expect, login, plainLogin, recordBankTransfer, test, waitForHydration } from './fixtures';
 
 const PRODUCT_SLUG = 'panzhou-cili-gan-250g';
 const PRODUCT = `/products/${PRODUCT_SLUG}`;
@@ -11,13 +11,7 @@ test('a buyer reviews a delivered item, the seller replies, and both show on the
   // the consumer buys one bag by bank transfer
   await login(page, 'consumer@demo.shanhai.cn');
   await addToCart(page, PRODUCT_SLUG, 1);
-  await page.getByRole('link', { name: '去结算' }).click();
-  await waitForHydration(page);
-  await fillAddress(page);
-  await page.getByRole('button', { name: /提交订单/ }).click();
-  await expect(page).toHaveURL(/\/orders\/\d+\?placed=1/);
-  const orderUrl = new URL(page.url()).pathname;
-  const { reference, amount } = await transferDetails(page);
+  const { orderPath: orderUrl, reference, amount } = await checkoutByBankTransfer(page);
   // no review before delivery
   await expect(page.getByTestId('review-link')).toHaveCount(0);
   await context.clearCookies();

@@ -65,10 +65,9 @@ const orderIdField = z.coerce.number({ invalid_type_error: '无效的订单 / In
 /** An approver's rejection of an order: the reason is shown to the buyer. */
 export const orderRejectSchema = z.object({ decision: z.literal('reject'), orderId: orderIdField, reason: text('驳回原因', 'Reason', 2, 200) });
 
-export const orderDecisionSchema = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve'), orderId: orderIdField }),
-  orderRejectSchema,
-], { errorMap: () => ({ message: '无效的操作 / Invalid action' }) });
+export const orderApproveSchema = z.object({ decision: z.literal('approve'), orderId: orderIdField });
+
+export const orderDecisionSchema = z.discriminatedUnion('decision', [orderApproveSchema, orderRejectSchema], { errorMap: () => ({ message: '无效的操作 / Invalid action' }) });
 
 export const inviteMemberSchema = z.object({
   email: z

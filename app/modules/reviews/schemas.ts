@@ -25,7 +25,6 @@ export const hideSchema = z.object({
   reason: z.string({ required_error: msg('请填写隐藏原因', 'Give the reason for hiding') }).trim().min(2, msg('隐藏原因至少 2 个字', 'Reason: at least 2 characters')).max(200, msg('隐藏原因最多 200 个字', 'Reason: at most 200 characters')),
 });
 
-export const moderationSchema = z.discriminatedUnion('intent', [
-  hideSchema,
-  z.object({ intent: z.literal('unhide'), reviewId: id('评价', 'review') }),
-], { errorMap: () => ({ message: msg('无效的操作', 'Invalid action') }) });
+export const unhideSchema = z.object({ intent: z.literal('unhide'), reviewId: id('评价', 'review') });
+
+export const moderationSchema = z.discriminatedUnion('intent', [hideSchema, unhideSchema], { errorMap: () => ({ message: msg('无效的操作', 'Invalid action') }) });
